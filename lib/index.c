@@ -1,0 +1,466 @@
+/*
+ * index.c — the index follows the catalogue.
+ *
+ * The index is split into shards (index/shard-K); item ID lives in shard
+ * ID % nshards, and each shard is written by its own thread with its own
+ * catalogue connection and tokenizer, so analysis and Xapian's inversion
+ * run on every core. Each shard applies the change log in order and stores
+ * the last seq it has applied in its metadata *in the same commit* as the
+ * documents, so after a crash it resumes from there; replaying a change is
+ * harmless (replace_document by the unique id term).
+ *
+ * Commits happen by accumulated text size, not only document count, so the
+ * memory Xapian buffers between commits stays bounded whatever the batch.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core.h"
+
+#define META_LAST_SEQ "gongkai.last_seq"
+#define CHANGES_PER_FETCH 256
+/* Text bytes a shard indexes between commits (bounds Xapian's buffers). */
+#define COMMIT_BYTES (24u << 20)
+/* How long a writer waits for another process's lock on a shard. */
+#define LOCK_WAIT_SECONDS 120
+/* Title tokens are also indexed unprefixed, after the body at this gap,
+ * so a phrase can never run from the body into the title. */
+#define TITLE_POS_GAP 100
+#define EXACT_TITLE_MAX 200
+
+/* ------------------------------------------------------------------ */
+/* Building one document                                                */
+/* ------------------------------------------------------------------ */
+
+typedef struct doc_builder {
+    gkx_doc_t *doc;
+    const char *prefix;   /* "" for the body, "S" for the title */
+    uint32_t pos_base;
+    uint32_t last_pos;
+    gk_buf_t term;
+} doc_builder_t;
+
+static int add_token(void *ctx, const gk_token_t *tok)
+{
+    doc_builder_t *b = ctx;
+    gk_buf_reset(&b->term);
+    gk_buf_puts(&b->term, b->prefix);
+    if (tok->kind == GK_TOKEN_STEM)
+        gk_buf_puts(&b->term, GK_PREFIX_STEM);
+    gk_buf_append(&b->term, tok->text, tok->len);
+    if (gk_buf_failed(&b->term))
+        return GK_ERR_NOMEM;
+    uint32_t pos = tok->positional ? b->pos_base + tok->pos : 0;
+    if (pos > b->last_pos)
+        b->last_pos = pos;
+    gkx_doc_add(b->doc, b->term.data, b->term.len, pos);
+    return 0;
+}
+
+char *gk__exact_title_term(const char *title)
+{
+    char *key = title ? gk_fold_key(title, strlen(title)) : NULL;
+    if (!key || !*key) {
+        free(key);
+        return NULL;
+    }
+    /* Cut at a character boundary within Xapian's term length limit. */
+    size_t n = strlen(key);
+    if (n > EXACT_TITLE_MAX) {
+        n = EXACT_TITLE_MAX;
+        while (n > 0 && ((unsigned char)key[n] & 0xC0) == 0x80)
+            n--;
+        key[n] = '\0';
+    }
+    gk_buf_t b = GK_BUF_INIT;
+    gk_buf_puts(&b, GK_PREFIX_EXACT_TITLE);
+    gk_buf_puts(&b, key);
+    free(key);
+    return gk_buf_steal(&b);
+}
+
+/* A boolean filter term PREFIX + folded VALUE. */
+static void add_filter(gkx_doc_t *doc, const char *prefix, const char *value)
+{
+    if (!value || !*value)
+        return;
+    char *key = gk_fold_key(value, strlen(value));
+    if (key && *key && strlen(key) < 200) {
+        gk_buf_t b = GK_BUF_INIT;
+        gk_buf_puts(&b, prefix);
+        gk_buf_puts(&b, key);
+        if (!gk_buf_failed(&b))
+            gkx_doc_add_boolean(doc, b.data);
+        gk_buf_free(&b);
+    }
+    free(key);
+}
+
+/* The year of an item for filters and facets: the archive year, else the
+ * year of its date. */
+static int item_year(const gk_item_t *it)
+{
+    if (it->year)
+        return it->year;
+    if (it->date && strlen(it->date) >= 4)
+        return atoi(it->date);
+    return 0;
+}
+
+static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, const char *text, size_t len,
+                                  gkx_doc_t *doc)
+{
+    gkx_doc_clear(doc);
+    doc_builder_t b = {.doc = doc, .prefix = ""};
+    int rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, text, len, add_token, &b);
+    if (rc == 0 && it->title && *it->title) {
+        b.pos_base = b.last_pos + TITLE_POS_GAP;
+        rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, it->title, strlen(it->title), add_token, &b);
+        b.prefix = GK_PREFIX_TITLE;
+        b.pos_base = 0;
+        if (rc == 0)
+            rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, it->title, strlen(it->title), add_token, &b);
+    }
+    gk_buf_free(&b.term);
+    if (rc != 0)
+        return (gk_status_t)rc;
+
+    char *exact = gk__exact_title_term(it->title);
+    if (exact)
+        gkx_doc_add(doc, exact, strlen(exact), 0);
+    free(exact);
+
+    gkx_doc_add_boolean(doc, it->visibility == GK_VIS_PUBLIC        ? GK_PREFIX_VISIBILITY "public"
+                             : it->visibility == GK_VIS_APPLICATION ? GK_PREFIX_VISIBILITY "application"
+                                                                    : GK_PREFIX_VISIBILITY "internal");
+    add_filter(doc, GK_PREFIX_CATEGORY, it->category);
+    add_filter(doc, GK_PREFIX_TYPE, it->type);
+    add_filter(doc, GK_PREFIX_ORGAN, it->organ);
+    add_filter(doc, GK_PREFIX_FORMAT, it->format);
+    char num[32];
+    int year = item_year(it);
+    if (year) {
+        snprintf(num, sizeof num, "%d", year);
+        add_filter(doc, GK_PREFIX_YEAR, num);
+        gkx_doc_set_value(doc, GK_SLOT_YEAR, num);
+    }
+    if (it->date && strlen(it->date) == 10) {
+        char ymd[9] = {it->date[0], it->date[1], it->date[2], it->date[3],
+                       it->date[5], it->date[6], it->date[8], it->date[9], 0};
+        gkx_doc_set_value(doc, GK_SLOT_DATE, ymd);
+    }
+    if (it->category)
+        gkx_doc_set_value(doc, GK_SLOT_CATEGORY, it->category);
+    if (it->type)
+        gkx_doc_set_value(doc, GK_SLOT_TYPE, it->type);
+    if (it->organ)
+        gkx_doc_set_value(doc, GK_SLOT_ORGAN, it->organ);
+    snprintf(num, sizeof num, "%" PRId64, it->id);
+    gkx_doc_set_data(doc, num);
+    return GK_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* One shard writer                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef struct shard_job {
+    gk_data_t *d;
+    const char *base;        /* "index" or the rebuild directory */
+    int shard;
+    int64_t target;          /* apply up to this seq */
+    int64_t applied;         /* changes applied (for progress) */
+    gk_status_t rc;
+    int done;                /* set when the writer has finished */
+    char err[512];
+} shard_job_t;
+
+static int64_t shard_last_seq(gkx_db_t *db)
+{
+    char *v = NULL;
+    int64_t seq = 0;
+    if (gkx_db_get_metadata(db, META_LAST_SEQ, &v) == GK_OK && v)
+        seq = strtoll(v, NULL, 10);
+    free(v);
+    return seq;
+}
+
+static gk_status_t open_shard_writer(const char *path, gkx_db_t **db, char *err, size_t errlen)
+{
+    for (int waited = 0;; waited++) {
+        gk_status_t rc = gkx_db_open_writable(path, db, err, errlen);
+        if (rc != GK_ERR_LOCKED || waited >= LOCK_WAIT_SECONDS * 4)
+            return rc;
+        struct timespec ts = {0, 250 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static gk_status_t commit_shard(gkx_db_t *db, int64_t seq)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%" PRId64, seq);
+    gk_status_t rc = gkx_db_set_metadata(db, META_LAST_SEQ, num);
+    return rc == GK_OK ? gkx_db_commit(db) : rc;
+}
+
+static void *shard_main(void *arg)
+{
+    shard_job_t *j = arg;
+    gk_data_t *d = j->d;
+    sqlite3 *cat = NULL;
+    gkx_db_t *db = NULL;
+    gk_tokenizer_t *tok = NULL;
+    gkx_doc_t *doc = NULL;
+    char *path = gk__shard_path(d, j->base, j->shard);
+    char *catpath = gk__path(d->dir, "catalogue.db");
+    gk_change_t changes[CHANGES_PER_FETCH];
+    j->rc = GK_ERR_NOMEM;
+    if (!path || !catpath)
+        goto out;
+    if ((j->rc = open_shard_writer(path, &db, j->err, sizeof j->err)) != GK_OK)
+        goto out;
+    if ((j->rc = gk__cat_open(catpath, 0, &cat, j->err, sizeof j->err)) != GK_OK)
+        goto out;
+    if ((j->rc = gk_tokenizer_new(&tok)) != GK_OK || (j->rc = gkx_doc_new(&doc)) != GK_OK) {
+        snprintf(j->err, sizeof j->err, "cannot set up the analysis: %s", gk_status_to_string(j->rc));
+        goto out;
+    }
+    int64_t last = shard_last_seq(db), committed = last;
+    size_t pending_bytes = 0;
+    while (last < j->target) {
+        int n;
+        if ((j->rc = gk__cat_changes(cat, last, changes, CHANGES_PER_FETCH, &n)) != GK_OK) {
+            snprintf(j->err, sizeof j->err, "reading the change log: %s", sqlite3_errmsg(cat));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        for (int i = 0; i < n && changes[i].seq <= j->target; i++) {
+            last = changes[i].seq;
+            if (changes[i].item_id % d->nshards != j->shard)
+                continue;
+            char idterm[32];
+            snprintf(idterm, sizeof idterm, GK_PREFIX_ID "%" PRId64, changes[i].item_id);
+            gk_item_t *it = NULL;
+            char *text = NULL;
+            size_t len = 0;
+            gk_status_t rc = gk__cat_get(cat, changes[i].item_id, &it);
+            if (rc == GK_OK)
+                rc = gk__cat_text(cat, it->id, &text, &len);
+            if (rc == GK_OK) {
+                rc = build_document(tok, it, text, len, doc);
+                if (rc == GK_OK)
+                    rc = gkx_db_replace(db, idterm, doc);
+                pending_bytes += len;
+            } else if (rc == GK_ERR_NOT_FOUND) {
+                rc = gkx_db_delete(db, idterm); /* the item is gone */
+            }
+            if (rc != GK_OK) {
+                snprintf(j->err, sizeof j->err, "indexing item %" PRId64 ": %s", changes[i].item_id,
+                         rc == GK_ERR_INDEX || rc == GK_ERR_NOMEM ? gkx_db_error(db)
+                         : rc == GK_ERR_CATALOGUE                 ? sqlite3_errmsg(cat)
+                                                                  : gk_status_to_string(rc));
+                gk_item_free(it);
+                free(text);
+                j->rc = rc;
+                goto out;
+            }
+            gk_item_free(it);
+            free(text);
+            __atomic_add_fetch(&j->applied, 1, __ATOMIC_RELAXED);
+        }
+        if (pending_bytes >= COMMIT_BYTES) {
+            if ((j->rc = commit_shard(db, last)) != GK_OK) {
+                snprintf(j->err, sizeof j->err, "committing the index: %s", gkx_db_error(db));
+                goto out;
+            }
+            committed = last;
+            pending_bytes = 0;
+        }
+        if (n < CHANGES_PER_FETCH)
+            break;
+    }
+    if (last != committed || shard_last_seq(db) != last) {
+        if ((j->rc = commit_shard(db, last)) != GK_OK) {
+            snprintf(j->err, sizeof j->err, "committing the index: %s", gkx_db_error(db));
+            goto out;
+        }
+    }
+    j->rc = GK_OK;
+out:
+    gkx_doc_free(doc);
+    gk_tokenizer_free(tok);
+    gkx_db_close(db);
+    sqlite3_close(cat);
+    free(path);
+    free(catpath);
+    __atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* Run every shard writer up to the current end of the log. */
+static gk_status_t run_shards(gk_data_t *d, const char *base, gk_index_progress_fn fn, void *ctx)
+{
+    int64_t target;
+    if (gk__cat_max_seq(d->db, &target) != GK_OK)
+        return gk__fail(d, GK_ERR_CATALOGUE, "reading the change log: %s", sqlite3_errmsg(d->db));
+    char *dir = gk__path(d->dir, base);
+    if (!dir)
+        return GK_ERR_NOMEM;
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        gk_status_t rc = gk__fail(d, GK_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+        free(dir);
+        return rc;
+    }
+    free(dir);
+    shard_job_t *jobs = calloc((size_t)d->nshards, sizeof *jobs);
+    pthread_t *threads = calloc((size_t)d->nshards, sizeof *threads);
+    if (!jobs || !threads) {
+        free(jobs);
+        free(threads);
+        return GK_ERR_NOMEM;
+    }
+    int started = 0;
+    for (int k = 0; k < d->nshards; k++) {
+        jobs[k] = (shard_job_t){.d = d, .base = base, .shard = k, .target = target};
+        if (pthread_create(&threads[k], NULL, shard_main, &jobs[k]) != 0)
+            break;
+        started++;
+    }
+    /* Report progress while the writers run. */
+    int64_t pending = 0;
+    if (fn) {
+        int64_t lag = 0;
+        gk_index_lag(d, &lag);
+        pending = lag;
+        for (;;) {
+            int64_t applied = 0;
+            for (int k = 0; k < started; k++)
+                applied += __atomic_load_n(&jobs[k].applied, __ATOMIC_RELAXED);
+            gk_index_progress_t p = {applied, pending};
+            fn(ctx, &p);
+            if (applied >= pending)
+                break;
+            /* Stop polling once every writer has returned. */
+            int alive = 0;
+            for (int k = 0; k < started; k++)
+                alive += !__atomic_load_n(&jobs[k].done, __ATOMIC_ACQUIRE);
+            if (!alive)
+                break;
+            struct timespec ts = {0, 200 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    gk_status_t rc = started == d->nshards ? GK_OK : gk__fail(d, GK_ERR_NOMEM, "cannot start the index writers");
+    for (int k = 0; k < started; k++) {
+        pthread_join(threads[k], NULL);
+        if (jobs[k].rc != GK_OK && rc == GK_OK)
+            rc = gk__fail(d, jobs[k].rc, "index shard %d: %s", k, jobs[k].err);
+    }
+    free(jobs);
+    free(threads);
+    return rc;
+}
+
+gk_status_t gk_index_update(gk_data_t *d, gk_index_progress_fn fn, void *ctx)
+{
+    if (!d->writable)
+        return gk__fail(d, GK_ERR_INVALID, "the data directory is open read-only");
+    return run_shards(d, "index", fn, ctx);
+}
+
+gk_status_t gk_index_lag(gk_data_t *d, int64_t *lag)
+{
+    int64_t max;
+    *lag = 0;
+    if (gk__cat_max_seq(d->db, &max) != GK_OK)
+        return gk__fail(d, GK_ERR_CATALOGUE, "reading the change log: %s", sqlite3_errmsg(d->db));
+    int64_t min_applied = max;
+    for (int k = 0; k < d->nshards; k++) {
+        char *path = gk__shard_path(d, NULL, k);
+        if (!path)
+            return GK_ERR_NOMEM;
+        gkx_db_t *db = NULL;
+        char err[256];
+        int64_t seq = 0;
+        if (gkx_db_open_readable((const char *const *)&path, 1, &db, err, sizeof err) == GK_OK)
+            seq = shard_last_seq(db);
+        gkx_db_close(db);
+        free(path);
+        if (seq < min_applied)
+            min_applied = seq;
+    }
+    /* Changes in the gap may belong to any shard: count them all. */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d->db, "SELECT COUNT(*) FROM changes WHERE seq>?", -1, &st, NULL) != SQLITE_OK)
+        return gk__fail(d, GK_ERR_CATALOGUE, "%s", sqlite3_errmsg(d->db));
+    sqlite3_bind_int64(st, 1, min_applied);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *lag = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return GK_OK;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int rm_tree(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return 0;
+    return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+gk_status_t gk_index_rebuild(gk_data_t *d, gk_index_progress_fn fn, void *ctx)
+{
+    if (!d->writable)
+        return gk__fail(d, GK_ERR_INVALID, "the data directory is open read-only");
+    char *fresh = gk__path(d->dir, "index.new"), *cur = gk__path(d->dir, "index"),
+         *old = gk__path(d->dir, "index.old");
+    gk_status_t rc = GK_OK;
+    if (!fresh || !cur || !old) {
+        rc = GK_ERR_NOMEM;
+        goto out;
+    }
+    rm_tree(fresh);
+    rm_tree(old);
+    if ((rc = run_shards(d, "index.new", fn, ctx)) != GK_OK)
+        goto out;
+    /* Swap: a crash between the renames is undone at the next open. */
+    struct stat sb;
+    if (stat(cur, &sb) == 0 && rename(cur, old) != 0) {
+        rc = gk__fail(d, GK_ERR_IO, "cannot move the old index aside: %s", strerror(errno));
+        goto out;
+    }
+    if (rename(fresh, cur) != 0) {
+        rc = gk__fail(d, GK_ERR_IO, "cannot put the new index in place: %s", strerror(errno));
+        rename(old, cur);
+        goto out;
+    }
+    gk__fsync_dir(d->dir);
+    rm_tree(old);
+    if (d->reader) {
+        gkx_db_close(d->reader);
+        d->reader = NULL;
+    }
+out:
+    free(fresh);
+    free(cur);
+    free(old);
+    return rc;
+}

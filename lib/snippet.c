@@ -1,0 +1,135 @@
+/*
+ * snippet.c — a short extract of a document around what the query matched,
+ * with <mark> around each match. Matching runs on folded text (the same
+ * folding as the index), and marks land on the original bytes through the
+ * folded characters' offsets, so full-width or upper-case text is marked
+ * as typed in the document.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "utf8.h"
+
+#define MAX_HITS 4096
+
+typedef struct span {
+    size_t from, to; /* folded character indexes, [from, to) */
+    int mark;        /* which mark matched */
+} span_t;
+
+/* Decode a folded mark into code points (caller frees). */
+static uint32_t *decode(const char *s, size_t *n)
+{
+    size_t len = strlen(s), i = 0;
+    uint32_t *cp = malloc((len + 1) * sizeof *cp);
+    if (!cp)
+        return NULL;
+    *n = 0;
+    while (i < len)
+        cp[(*n)++] = gk_utf8_next((const unsigned char *)s, len, &i);
+    return cp;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const span_t *x = a, *y = b;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/* Append the original bytes [from, to) with whitespace runs collapsed. */
+static void put_text(gk_buf_t *b, const char *text, size_t from, size_t to)
+{
+    size_t run = from;
+    for (size_t i = from; i < to; i++) {
+        char c = text[i];
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            gk_buf_append_html(b, text + run, i - run);
+            if (b->len == 0 || b->data[b->len - 1] != ' ')
+                gk_buf_putc(b, ' ');
+            run = i + 1;
+        }
+    }
+    gk_buf_append_html(b, text + run, to - run);
+}
+
+char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width)
+{
+    gk_folded_char_t *fc = NULL;
+    size_t n = 0;
+    gk_buf_t out = GK_BUF_INIT;
+    span_t *hits = NULL;
+    size_t nhits = 0;
+    if (!gk_utf8_valid((const unsigned char *)text, len) || gk_fold(text, len, &fc, &n) != GK_OK)
+        return strdup("");
+    hits = malloc(MAX_HITS * sizeof *hits);
+    if (!hits)
+        goto done;
+    for (size_t m = 0; m < nmarks; m++) {
+        size_t mn;
+        uint32_t *mc = decode(marks[m], &mn);
+        if (!mc || mn == 0) {
+            free(mc);
+            continue;
+        }
+        int word = gk_is_word_char(mc[0]);
+        for (size_t i = 0; i + mn <= n && nhits < MAX_HITS; i++) {
+            if (fc[i].cp != mc[0])
+                continue;
+            size_t k = 1;
+            while (k < mn && fc[i + k].cp == mc[k])
+                k++;
+            if (k < mn)
+                continue;
+            /* A word must stand alone: "ip" is not inside "ship". */
+            if (word && ((i > 0 && gk_is_word_char(fc[i - 1].cp)) ||
+                         (i + mn < n && gk_is_word_char(fc[i + mn].cp))))
+                continue;
+            hits[nhits++] = (span_t){i, i + mn, (int)m};
+        }
+        free(mc);
+    }
+    qsort(hits, nhits, sizeof *hits, span_cmp);
+
+    /* The window of WIDTH characters holding the most distinct marks. */
+    size_t best_start = 0, best_score = 0;
+    for (size_t h = 0; h < nhits; h++) {
+        size_t start = hits[h].from > width / 4 ? hits[h].from - width / 4 : 0;
+        unsigned long seen = 0;
+        size_t score = 0;
+        for (size_t k = h; k < nhits && hits[k].to <= start + width; k++) {
+            unsigned long bit = 1ul << (hits[k].mark % 64);
+            score += (seen & bit) ? 1 : 8;
+            seen |= bit;
+        }
+        if (score > best_score) {
+            best_score = score;
+            best_start = start;
+        }
+    }
+    size_t end = best_start + width < n ? best_start + width : n;
+    if (best_start > 0)
+        gk_buf_puts(&out, "…");
+    size_t at = n ? fc[best_start].start : 0; /* byte offset written so far */
+    for (size_t h = 0; h < nhits; h++) {
+        if (hits[h].from < best_start || hits[h].to > end)
+            continue;
+        size_t from = fc[hits[h].from].start, to = fc[hits[h].to - 1].end;
+        if (from < at)
+            continue; /* overlaps a mark already written */
+        put_text(&out, text, at, from);
+        gk_buf_puts(&out, "<mark>");
+        put_text(&out, text, from, to);
+        gk_buf_puts(&out, "</mark>");
+        at = to;
+    }
+    if (n)
+        put_text(&out, text, at, fc[end - 1].end);
+    if (end < n)
+        gk_buf_puts(&out, "…");
+done:
+    free(hits);
+    free(fc);
+    char *s = gk_buf_steal(&out);
+    return s ? s : strdup("");
+}
