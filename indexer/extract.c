@@ -1,0 +1,90 @@
+/*
+ * extract.c — limits, the fields record and the MIME → extractor table.
+ */
+#include "extract.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gk_extract_limits_default(gk_extract_limits_t *lim)
+{
+    lim->max_file_bytes = (size_t)256 << 20;
+    lim->max_text_bytes = (size_t)64 << 20;
+}
+
+void gk_fields_init(gk_fields_t *f)
+{
+    memset(f, 0, sizeof *f);
+    f->body = (gk_buf_t)GK_BUF_INIT;
+}
+
+void gk_fields_free(gk_fields_t *f)
+{
+    if (!f)
+        return;
+    gk_buf_free(&f->body);
+    free(f->title);
+    free(f->author);
+    free(f->created);
+    free(f->modified);
+    free(f->charset);
+    gk_fields_init(f);
+}
+
+gk_status_t gk_fields_set(char **field, const char *s, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return GK_ERR_NOMEM;
+    if (len)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    free(*field);
+    *field = copy;
+    return GK_OK;
+}
+
+gk_status_t gk_fields_fail(gk_fields_t *f, gk_status_t status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->error, sizeof f->error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* Every extractor, in order of preference when two claim the same type. */
+static const gk_extractor_t *const extractors[] = {
+    &gk_extractor_html,
+    &gk_extractor_markdown,
+    &gk_extractor_text,
+};
+#define N_EXTRACTORS (sizeof extractors / sizeof extractors[0])
+
+/* Does PATTERN, a wildcard entry ("text/" then a star), cover MIME? */
+static int wildcard_match(const char *pattern, const char *mime)
+{
+    size_t n = strlen(pattern);
+    if (n < 2 || strcmp(pattern + n - 2, "/*") != 0)
+        return 0;
+    return strncmp(pattern, mime, n - 1) == 0 && mime[n - 1] != '\0';
+}
+
+const gk_extractor_t *gk_extractor_for(const char *mime)
+{
+    if (!mime || !*mime)
+        return NULL;
+    /* Exact types first over the whole table, so that a wildcard of one
+     * extractor never shadows the exact type of another. */
+    for (size_t k = 0; k < N_EXTRACTORS; k++)
+        for (const char *const *t = extractors[k]->mime_types; *t; t++)
+            if (strcmp(*t, mime) == 0)
+                return extractors[k];
+    for (size_t k = 0; k < N_EXTRACTORS; k++)
+        for (const char *const *t = extractors[k]->mime_types; *t; t++)
+            if (wildcard_match(*t, mime))
+                return extractors[k];
+    return NULL;
+}

@@ -1,0 +1,111 @@
+/*
+ * text.c — plain text: decoded to UTF-8 and kept exactly as decoded, so
+ * that the stored text of a GB18030 or UTF-16 file equals its UTF-8 form.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#include "decode.h"
+#include "extract.h"
+
+/* Longest first line, in characters, still taken as a title. */
+#define GK_TITLE_MAX_CHARS 80
+
+static int is_blank(uint32_t c)
+{
+    return c == 0xFEFF || u_isUWhiteSpace((UChar32)c);
+}
+
+/* Byte range [*b, *e) of S[from..to) without blanks at either end. */
+static void trim(const unsigned char *s, size_t from, size_t to, size_t *b, size_t *e)
+{
+    size_t i = from;
+    while (i < to) {
+        size_t j = i;
+        if (!is_blank(gk_utf8_next(s, to, &j)))
+            break;
+        i = j;
+    }
+    *b = i;
+    *e = i;
+    while (i < to) {
+        if (!is_blank(gk_utf8_next(s, to, &i)))
+            *e = i;
+    }
+}
+
+static size_t count_chars(const unsigned char *s, size_t len)
+{
+    size_t i = 0, n = 0;
+    while (i < len) {
+        gk_utf8_next(s, len, &i);
+        n++;
+    }
+    return n;
+}
+
+/* The first non-blank line of the body, when it is short enough to be a
+ * title rather than a paragraph. */
+static gk_status_t first_line_title(gk_fields_t *f)
+{
+    const unsigned char *s = (const unsigned char *)gk_buf_str(&f->body);
+    size_t len = f->body.len, pos = 0;
+    while (pos < len) {
+        const unsigned char *nl = memchr(s + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - s) : len, b, e;
+        trim(s, pos, end, &b, &e);
+        if (e > b) {
+            if (count_chars(s + b, e - b) <= GK_TITLE_MAX_CHARS)
+                return gk_fields_set(&f->title, (const char *)s + b, e - b);
+            return GK_OK;
+        }
+        pos = end + 1;
+    }
+    return GK_OK;
+}
+
+static int all_blank(const gk_buf_t *b)
+{
+    size_t s, e;
+    trim((const unsigned char *)gk_buf_str(b), 0, b->len, &s, &e);
+    return e == s;
+}
+
+static gk_status_t text_extract(const gk_input_t *in, const gk_extract_limits_t *lim,
+                                gk_fields_t *out)
+{
+    if (in->len > lim->max_file_bytes)
+        return gk_fields_fail(out, GK_ERR_TOO_LARGE, "file of %zu bytes exceeds the limit of %zu",
+                              in->len, lim->max_file_bytes);
+    if (in->len == 0)
+        return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
+
+    /* libmagic's charset hint is not passed on: it calls GB18030 text
+     * "iso-8859-1", and the decoder finds BOMs and UTF-16 by itself. */
+    char decision[96];
+    gk_buf_reset(&out->body);
+    gk_status_t rc = gk_decode_text(in->data, in->len, NULL, &out->body, decision, sizeof decision);
+    if (rc == GK_ERR_NOMEM)
+        return gk_fields_fail(out, rc, "out of memory decoding the text");
+    if (rc != GK_OK)
+        return gk_fields_fail(out, GK_ERR_ENCODING,
+                              "not decodable as UTF-8, UTF-16, GB18030 or Big5 text");
+    if (out->body.len > lim->max_text_bytes)
+        return gk_fields_fail(out, GK_ERR_TOO_LARGE, "text of %zu bytes exceeds the limit of %zu",
+                              out->body.len, lim->max_text_bytes);
+    if (all_blank(&out->body))
+        return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
+    if (gk_fields_set(&out->charset, decision, strlen(decision)) != GK_OK ||
+        first_line_title(out) != GK_OK)
+        return gk_fields_fail(out, GK_ERR_NOMEM, "out of memory");
+    return GK_OK;
+}
+
+/* Empty files are routed here so that they get a clear "empty file". */
+static const char *const text_types[] = {
+    "text/plain", "application/x-empty", "inode/x-empty", "text/*", NULL,
+};
+
+const gk_extractor_t gk_extractor_text = {"text", text_types, text_extract};
