@@ -148,13 +148,17 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         t.items = json_array();
     clock_gettime(CLOCK_MONOTONIC, &t.t0);
 
+    /* The index follows the catalogue's commits while files are archived. */
+    gk_indexer_t *ix = NULL;
+    gk_status_t ist = gk_indexer_start(d, &ix);
     gk_status_t st = gk_archive_paths(d, (const char *const *)argv + optind, (size_t)(argc - optind), &o, on_event, &t);
     if (t.tty)
         fprintf(stderr, "\r\033[K");
     if (st != GK_OK && st != GK_ERR_INTERRUPTED)
         cli_error("archive", "stopped: %s", gk_data_error(d));
     /* What was committed is indexed now, also after an interruption. */
-    gk_status_t ist = gk_index_update(d, on_index_progress, &t);
+    if (ist == GK_OK)
+        ist = gk_indexer_finish(ix, on_index_progress, &t);
     if (t.tty)
         fprintf(stderr, "\r\033[K");
     if (ist != GK_OK)

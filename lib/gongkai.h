@@ -183,6 +183,18 @@ typedef void (*gk_index_progress_fn)(void *ctx, const gk_index_progress_t *p);
  */
 gk_status_t gk_index_update(gk_data_t *data, gk_index_progress_fn fn, void *ctx);
 
+/*
+ * Index while archiving: writers that follow the change log in the
+ * background (one thread per shard), applying each catalogue commit as it
+ * lands. gk_indexer_finish applies everything committed so far, stops the
+ * writers and frees the handle; it returns what gk_index_update would.
+ * The data handle must stay open, and its catalogue connection is used by
+ * the caller only from one thread.
+ */
+typedef struct gk_indexer gk_indexer_t;
+gk_status_t gk_indexer_start(gk_data_t *data, gk_indexer_t **out);
+gk_status_t gk_indexer_finish(gk_indexer_t *ix, gk_index_progress_fn fn, void *ctx);
+
 /* Throw the index away and rebuild it from the catalogue (from seq 0).
  * The old index stays searchable until the new one is complete. */
 gk_status_t gk_index_rebuild(gk_data_t *data, gk_index_progress_fn fn, void *ctx);

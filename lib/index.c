@@ -28,7 +28,7 @@
 #define META_LAST_SEQ "gongkai.last_seq"
 #define CHANGES_PER_FETCH 256
 /* Text bytes a shard indexes between commits (bounds Xapian's buffers). */
-#define COMMIT_BYTES (24u << 20)
+#define COMMIT_BYTES (12u << 20)
 /* How long a writer waits for another process's lock on a shard. */
 #define LOCK_WAIT_SECONDS 120
 /* Title tokens are also indexed unprefixed, after the body at this gap,
@@ -169,17 +169,24 @@ static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, cons
 }
 
 /* ------------------------------------------------------------------ */
-/* One shard writer                                                     */
+/* Shard writers                                                        */
 /* ------------------------------------------------------------------ */
 
-typedef struct shard_job {
+struct gk_indexer {
     gk_data_t *d;
-    const char *base;        /* "index" or the rebuild directory */
+    const char *base;          /* "index" or the rebuild directory */
+    int64_t target;            /* -1 while following; then apply up to this seq and stop */
+    struct shard_job *jobs;
+    pthread_t *threads;
+    int started;
+};
+
+typedef struct shard_job {
+    gk_indexer_t *ix;
     int shard;
-    int64_t target;          /* apply up to this seq */
-    int64_t applied;         /* changes applied (for progress) */
+    int64_t applied;           /* changes applied (for progress) */
     gk_status_t rc;
-    int done;                /* set when the writer has finished */
+    int done;                  /* set when the writer has finished */
     char err[512];
 } shard_job_t;
 
@@ -212,15 +219,46 @@ static gk_status_t commit_shard(gkx_db_t *db, int64_t seq)
     return rc == GK_OK ? gkx_db_commit(db) : rc;
 }
 
+/* Apply one change to the shard; returns its text size in *bytes. */
+static gk_status_t apply_change(shard_job_t *j, sqlite3 *cat, gkx_db_t *db, gk_tokenizer_t *tok, gkx_doc_t *doc,
+                                int64_t item_id, size_t *bytes)
+{
+    char idterm[32];
+    snprintf(idterm, sizeof idterm, GK_PREFIX_ID "%" PRId64, item_id);
+    gk_item_t *it = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    gk_status_t rc = gk__cat_get(cat, item_id, &it);
+    if (rc == GK_OK)
+        rc = gk__cat_text(cat, it->id, &text, &len);
+    if (rc == GK_OK) {
+        rc = build_document(tok, it, text, len, doc);
+        if (rc == GK_OK)
+            rc = gkx_db_replace(db, idterm, doc);
+        *bytes = len;
+    } else if (rc == GK_ERR_NOT_FOUND) {
+        rc = gkx_db_delete(db, idterm); /* the item is gone */
+    }
+    if (rc != GK_OK)
+        snprintf(j->err, sizeof j->err, "indexing item %" PRId64 ": %s", item_id,
+                 rc == GK_ERR_INDEX || rc == GK_ERR_NOMEM ? gkx_db_error(db)
+                 : rc == GK_ERR_CATALOGUE                 ? sqlite3_errmsg(cat)
+                                                          : gk_status_to_string(rc));
+    gk_item_free(it);
+    free(text);
+    return rc;
+}
+
 static void *shard_main(void *arg)
 {
     shard_job_t *j = arg;
-    gk_data_t *d = j->d;
+    gk_indexer_t *ix = j->ix;
+    gk_data_t *d = ix->d;
     sqlite3 *cat = NULL;
     gkx_db_t *db = NULL;
     gk_tokenizer_t *tok = NULL;
     gkx_doc_t *doc = NULL;
-    char *path = gk__shard_path(d, j->base, j->shard);
+    char *path = gk__shard_path(d, ix->base, j->shard);
     char *catpath = gk__path(d->dir, "catalogue.db");
     gk_change_t changes[CHANGES_PER_FETCH];
     j->rc = GK_ERR_NOMEM;
@@ -236,46 +274,31 @@ static void *shard_main(void *arg)
     }
     int64_t last = shard_last_seq(db), committed = last;
     size_t pending_bytes = 0;
-    while (last < j->target) {
+    for (;;) {
+        int64_t target = __atomic_load_n(&ix->target, __ATOMIC_ACQUIRE);
+        if (target >= 0 && last >= target)
+            break;
         int n;
         if ((j->rc = gk__cat_changes(cat, last, changes, CHANGES_PER_FETCH, &n)) != GK_OK) {
             snprintf(j->err, sizeof j->err, "reading the change log: %s", sqlite3_errmsg(cat));
             goto out;
         }
-        if (n == 0)
-            break;
-        for (int i = 0; i < n && changes[i].seq <= j->target; i++) {
+        if (n == 0) {
+            if (target >= 0)
+                break;
+            /* Following an archive run: wait for its next commit. */
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        for (int i = 0; i < n && (target < 0 || changes[i].seq <= target); i++) {
             last = changes[i].seq;
             if (changes[i].item_id % d->nshards != j->shard)
                 continue;
-            char idterm[32];
-            snprintf(idterm, sizeof idterm, GK_PREFIX_ID "%" PRId64, changes[i].item_id);
-            gk_item_t *it = NULL;
-            char *text = NULL;
-            size_t len = 0;
-            gk_status_t rc = gk__cat_get(cat, changes[i].item_id, &it);
-            if (rc == GK_OK)
-                rc = gk__cat_text(cat, it->id, &text, &len);
-            if (rc == GK_OK) {
-                rc = build_document(tok, it, text, len, doc);
-                if (rc == GK_OK)
-                    rc = gkx_db_replace(db, idterm, doc);
-                pending_bytes += len;
-            } else if (rc == GK_ERR_NOT_FOUND) {
-                rc = gkx_db_delete(db, idterm); /* the item is gone */
-            }
-            if (rc != GK_OK) {
-                snprintf(j->err, sizeof j->err, "indexing item %" PRId64 ": %s", changes[i].item_id,
-                         rc == GK_ERR_INDEX || rc == GK_ERR_NOMEM ? gkx_db_error(db)
-                         : rc == GK_ERR_CATALOGUE                 ? sqlite3_errmsg(cat)
-                                                                  : gk_status_to_string(rc));
-                gk_item_free(it);
-                free(text);
-                j->rc = rc;
+            size_t bytes = 0;
+            if ((j->rc = apply_change(j, cat, db, tok, doc, changes[i].item_id, &bytes)) != GK_OK)
                 goto out;
-            }
-            gk_item_free(it);
-            free(text);
+            pending_bytes += bytes;
             __atomic_add_fetch(&j->applied, 1, __ATOMIC_RELAXED);
         }
         if (pending_bytes >= COMMIT_BYTES) {
@@ -286,8 +309,6 @@ static void *shard_main(void *arg)
             committed = last;
             pending_bytes = 0;
         }
-        if (n < CHANGES_PER_FETCH)
-            break;
     }
     if (last != committed || shard_last_seq(db) != last) {
         if ((j->rc = commit_shard(db, last)) != GK_OK) {
@@ -307,12 +328,9 @@ out:
     return NULL;
 }
 
-/* Run every shard writer up to the current end of the log. */
-static gk_status_t run_shards(gk_data_t *d, const char *base, gk_index_progress_fn fn, void *ctx)
+static gk_status_t indexer_start(gk_data_t *d, const char *base, gk_indexer_t **out)
 {
-    int64_t target;
-    if (gk__cat_max_seq(d->db, &target) != GK_OK)
-        return gk__fail(d, GK_ERR_CATALOGUE, "reading the change log: %s", sqlite3_errmsg(d->db));
+    *out = NULL;
     char *dir = gk__path(d->dir, base);
     if (!dir)
         return GK_ERR_NOMEM;
@@ -322,53 +340,83 @@ static gk_status_t run_shards(gk_data_t *d, const char *base, gk_index_progress_
         return rc;
     }
     free(dir);
-    shard_job_t *jobs = calloc((size_t)d->nshards, sizeof *jobs);
-    pthread_t *threads = calloc((size_t)d->nshards, sizeof *threads);
-    if (!jobs || !threads) {
-        free(jobs);
-        free(threads);
+    gk_indexer_t *ix = calloc(1, sizeof *ix);
+    if (!ix || !(ix->jobs = calloc((size_t)d->nshards, sizeof *ix->jobs)) ||
+        !(ix->threads = calloc((size_t)d->nshards, sizeof *ix->threads))) {
+        if (ix)
+            free(ix->jobs);
+        free(ix);
         return GK_ERR_NOMEM;
     }
-    int started = 0;
+    ix->d = d;
+    ix->base = base;
+    ix->target = -1;
     for (int k = 0; k < d->nshards; k++) {
-        jobs[k] = (shard_job_t){.d = d, .base = base, .shard = k, .target = target};
-        if (pthread_create(&threads[k], NULL, shard_main, &jobs[k]) != 0)
+        ix->jobs[k] = (shard_job_t){.ix = ix, .shard = k};
+        if (pthread_create(&ix->threads[k], NULL, shard_main, &ix->jobs[k]) != 0)
             break;
-        started++;
+        ix->started++;
     }
-    /* Report progress while the writers run. */
+    *out = ix;
+    return GK_OK;
+}
+
+gk_status_t gk_indexer_start(gk_data_t *d, gk_indexer_t **out)
+{
+    *out = NULL;
+    if (!d->writable)
+        return gk__fail(d, GK_ERR_INVALID, "the data directory is open read-only");
+    return indexer_start(d, "index", out);
+}
+
+gk_status_t gk_indexer_finish(gk_indexer_t *ix, gk_index_progress_fn fn, void *ctx)
+{
+    if (!ix)
+        return GK_OK;
+    gk_data_t *d = ix->d;
+    int64_t target = 0;
+    gk_status_t rc = GK_OK;
+    if (gk__cat_max_seq(d->db, &target) != GK_OK) {
+        rc = gk__fail(d, GK_ERR_CATALOGUE, "reading the change log: %s", sqlite3_errmsg(d->db));
+        target = 0; /* stop the writers at what they have */
+    }
     int64_t pending = 0;
-    if (fn) {
-        int64_t lag = 0;
-        gk_index_lag(d, &lag);
-        pending = lag;
-        for (;;) {
-            int64_t applied = 0;
-            for (int k = 0; k < started; k++)
-                applied += __atomic_load_n(&jobs[k].applied, __ATOMIC_RELAXED);
-            gk_index_progress_t p = {applied, pending};
-            fn(ctx, &p);
-            if (applied >= pending)
-                break;
-            /* Stop polling once every writer has returned. */
-            int alive = 0;
-            for (int k = 0; k < started; k++)
-                alive += !__atomic_load_n(&jobs[k].done, __ATOMIC_ACQUIRE);
-            if (!alive)
-                break;
-            struct timespec ts = {0, 200 * 1000 * 1000};
-            nanosleep(&ts, NULL);
+    if (fn && rc == GK_OK)
+        gk_index_lag(d, &pending);
+    __atomic_store_n(&ix->target, target, __ATOMIC_RELEASE);
+    /* Report progress while the writers run. */
+    for (int alive = ix->started; fn && alive;) {
+        int64_t applied = 0;
+        alive = 0;
+        for (int k = 0; k < ix->started; k++) {
+            applied += __atomic_load_n(&ix->jobs[k].applied, __ATOMIC_RELAXED);
+            alive += !__atomic_load_n(&ix->jobs[k].done, __ATOMIC_ACQUIRE);
         }
+        gk_index_progress_t p = {applied, pending > applied ? pending : applied};
+        fn(ctx, &p);
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        if (alive)
+            nanosleep(&ts, NULL);
     }
-    gk_status_t rc = started == d->nshards ? GK_OK : gk__fail(d, GK_ERR_NOMEM, "cannot start the index writers");
-    for (int k = 0; k < started; k++) {
-        pthread_join(threads[k], NULL);
-        if (jobs[k].rc != GK_OK && rc == GK_OK)
-            rc = gk__fail(d, jobs[k].rc, "index shard %d: %s", k, jobs[k].err);
+    if (ix->started != d->nshards && rc == GK_OK)
+        rc = gk__fail(d, GK_ERR_NOMEM, "cannot start the index writers");
+    for (int k = 0; k < ix->started; k++) {
+        pthread_join(ix->threads[k], NULL);
+        if (ix->jobs[k].rc != GK_OK && rc == GK_OK)
+            rc = gk__fail(d, ix->jobs[k].rc, "index shard %d: %s", k, ix->jobs[k].err);
     }
-    free(jobs);
-    free(threads);
+    free(ix->jobs);
+    free(ix->threads);
+    free(ix);
     return rc;
+}
+
+/* Run every shard writer up to the current end of the log. */
+static gk_status_t run_shards(gk_data_t *d, const char *base, gk_index_progress_fn fn, void *ctx)
+{
+    gk_indexer_t *ix;
+    gk_status_t rc = indexer_start(d, base, &ix);
+    return rc == GK_OK ? gk_indexer_finish(ix, fn, ctx) : rc;
 }
 
 gk_status_t gk_index_update(gk_data_t *d, gk_index_progress_fn fn, void *ctx)
