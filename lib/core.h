@@ -99,8 +99,11 @@ enum {
     GK_SLOT_ORGAN = 4
 };
 
-/* The exact-title key term of TITLE (malloc'd, with prefix), or NULL. */
-char *gk__exact_title_term(const char *title);
+/* The key of TITLE for exact-title matching (folded letters, digits and
+ * CJK only, cut to a term's length; malloc'd), or NULL when empty. The
+ * index holds GK_PREFIX_EXACT_TITLE + key, and each document's data is
+ * "id<TAB>key<TAB>key..." for re-ranking by title. */
+char *gk__title_key(const char *title);
 
 /* ---- query.c -------------------------------------------------------- */
 
@@ -113,6 +116,9 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
 void gk__query_free(gk_query_t *q);
 /* Folded strings to mark in snippets: N entries. */
 size_t gk__query_highlights(const gk_query_t *q, const char *const **out);
+/* The title keys of a plain query's words (none for queries with OR,
+ * exclusions or fields), for re-ranking the first hits by title. */
+size_t gk__query_title_keys(const gk_query_t *q, const char *const **out);
 
 /* ---- snippet.c ------------------------------------------------------ */
 

@@ -65,7 +65,7 @@ static int add_token(void *ctx, const gk_token_t *tok)
     return 0;
 }
 
-char *gk__exact_title_term(const char *title)
+char *gk__title_key(const char *title)
 {
     char *key = title ? gk_fold_key(title, strlen(title)) : NULL;
     if (!key || !*key) {
@@ -80,11 +80,32 @@ char *gk__exact_title_term(const char *title)
             n--;
         key[n] = '\0';
     }
-    gk_buf_t b = GK_BUF_INIT;
-    gk_buf_puts(&b, GK_PREFIX_EXACT_TITLE);
-    gk_buf_puts(&b, key);
-    free(key);
-    return gk_buf_steal(&b);
+    return key;
+}
+
+/*
+ * The forms a title is known by: itself and, for the titles of national
+ * laws and regulations, the same without the state's name, as they are
+ * cited and filed ("中华人民共和国母婴保健法" is "母婴保健法"; the name may
+ * also stand inside, as in "…进出中华人民共和国口岸检查办法").
+ * Returns how many forms were written to FORMS (malloc'd strings).
+ */
+static int title_forms(const char *title, char *forms[2])
+{
+    static const char state[] = "中华人民共和国";
+    int n = 0;
+    if (!title || !*title || !(forms[n] = strdup(title)))
+        return 0;
+    n++;
+    const char *at = strstr(title, state);
+    if (at && strlen(title) > strlen(state)) {
+        gk_buf_t b = GK_BUF_INIT;
+        gk_buf_append(&b, title, (size_t)(at - title));
+        gk_buf_puts(&b, at + strlen(state));
+        if ((forms[n] = gk_buf_steal(&b)))
+            n++;
+    }
+    return n;
 }
 
 /* A boolean filter term PREFIX + folded VALUE. */
@@ -121,22 +142,43 @@ static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, cons
     gkx_doc_clear(doc);
     doc_builder_t b = {.doc = doc, .prefix = ""};
     int rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, text, len, add_token, &b);
-    if (rc == 0 && it->title && *it->title) {
+    char *forms[2];
+    int nforms = title_forms(it->title, forms);
+    /* Data: the item id, then the title keys, for re-ranking hits by title. */
+    gk_buf_t data = GK_BUF_INIT;
+    gk_buf_printf(&data, "%" PRId64, it->id);
+    if (rc == 0 && nforms) {
+        /* The title belongs to the text too (a page's <title> may not be in its body). */
         b.pos_base = b.last_pos + TITLE_POS_GAP;
-        rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, it->title, strlen(it->title), add_token, &b);
+        rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, forms[0], strlen(forms[0]), add_token, &b);
         b.prefix = GK_PREFIX_TITLE;
         b.pos_base = 0;
-        if (rc == 0)
-            rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, it->title, strlen(it->title), add_token, &b);
+        for (int k = 0; k < nforms && rc == 0; k++) {
+            b.last_pos = 0;
+            rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, forms[k], strlen(forms[k]), add_token, &b);
+            b.pos_base = b.last_pos + TITLE_POS_GAP;
+            char *key = gk__title_key(forms[k]);
+            if (key) {
+                gk_buf_t t = GK_BUF_INIT;
+                gk_buf_puts(&t, GK_PREFIX_EXACT_TITLE);
+                gk_buf_puts(&t, key);
+                if (!gk_buf_failed(&t))
+                    gkx_doc_add(doc, t.data, t.len, 0);
+                gk_buf_free(&t);
+                gk_buf_printf(&data, "\t%s", key);
+            }
+            free(key);
+        }
     }
+    for (int k = 0; k < nforms; k++)
+        free(forms[k]);
     gk_buf_free(&b.term);
-    if (rc != 0)
-        return (gk_status_t)rc;
-
-    char *exact = gk__exact_title_term(it->title);
-    if (exact)
-        gkx_doc_add(doc, exact, strlen(exact), 0);
-    free(exact);
+    if (rc != 0 || gk_buf_failed(&data)) {
+        gk_buf_free(&data);
+        return rc ? (gk_status_t)rc : GK_ERR_NOMEM;
+    }
+    gkx_doc_set_data(doc, data.data);
+    gk_buf_free(&data);
 
     gkx_doc_add_boolean(doc, it->visibility == GK_VIS_PUBLIC        ? GK_PREFIX_VISIBILITY "public"
                              : it->visibility == GK_VIS_APPLICATION ? GK_PREFIX_VISIBILITY "application"
@@ -163,8 +205,6 @@ static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, cons
         gkx_doc_set_value(doc, GK_SLOT_TYPE, it->type);
     if (it->organ)
         gkx_doc_set_value(doc, GK_SLOT_ORGAN, it->organ);
-    snprintf(num, sizeof num, "%" PRId64, it->id);
-    gkx_doc_set_data(doc, num);
     return GK_OK;
 }
 

@@ -44,6 +44,8 @@ struct gk_query {
     int n;
     char **marks;     /* folded strings to highlight */
     size_t nmarks, capmarks;
+    char *keys[MAX_CLAUSES]; /* title keys of the positive words, for re-ranking */
+    size_t nkeys;     /* 0 unless the query is plain words (no OR, no -, no fields) */
 };
 
 static const struct {
@@ -66,7 +68,15 @@ void gk__query_free(gk_query_t *q)
     for (size_t i = 0; i < q->nmarks; i++)
         free(q->marks[i]);
     free(q->marks);
+    for (size_t i = 0; i < q->nkeys; i++)
+        free(q->keys[i]);
     free(q);
+}
+
+size_t gk__query_title_keys(const gk_query_t *q, const char *const **out)
+{
+    *out = (const char *const *)q->keys;
+    return q->nkeys;
 }
 
 size_t gk__query_highlights(const gk_query_t *q, const char *const **out)
@@ -490,6 +500,14 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
                 if (whole.len)
                     gk_buf_putc(&whole, ' ');
                 gk_buf_puts(&whole, cl->text);
+                char *key = gk__title_key(cl->text);
+                if (key)
+                    q->keys[q->nkeys++] = key;
+                /* A word may match in the text or in any form of the title. */
+                if (m >= 0 && t >= 0) {
+                    gkx_q either[2] = {m, t};
+                    m = gkx_q_combine(qb, GKX_OR, either, 2);
+                }
             } else {
                 plain = 0;
             }
@@ -536,12 +554,22 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
     }
 
     if (plain && whole.len) {
-        char *exact = gk__exact_title_term(gk_buf_str(&whole));
-        if (exact)
-            push(&boosts, gkx_q_scale(qb, gkx_q_term(qb, exact, strlen(exact)), EXACT_TITLE_WEIGHT));
-        free(exact);
+        char *key = gk__title_key(gk_buf_str(&whole));
+        if (key) {
+            gk_buf_t t = GK_BUF_INIT;
+            gk_buf_puts(&t, GK_PREFIX_EXACT_TITLE);
+            gk_buf_puts(&t, key);
+            push(&boosts, gkx_q_scale(qb, gkx_q_term(qb, gk_buf_str(&t), t.len), EXACT_TITLE_WEIGHT));
+            gk_buf_free(&t);
+        }
+        free(key);
     }
     gk_buf_free(&whole);
+    if (!plain) {
+        for (size_t i = 0; i < q->nkeys; i++)
+            free(q->keys[i]);
+        q->nkeys = 0;
+    }
 
     /* Parameters and scope: filters that no query text can lift. */
     if (p->category && *p->category)

@@ -10,6 +10,10 @@
 #include "core.h"
 
 #define SNIPPET_WIDTH 120
+/* The first hits of a plain query are re-ranked by how they match in the
+ * title: an exact title first, then titles holding every word, the more of
+ * the title the query covers the better. */
+#define RERANK_DEPTH 50
 
 static const unsigned facet_slots[] = {GK_SLOT_CATEGORY, GK_SLOT_TYPE, GK_SLOT_YEAR, GK_SLOT_ORGAN};
 static const char *const facet_names[] = {"category", "type", "year", "organ"};
@@ -102,6 +106,56 @@ static gk_status_t copy_facets(gk_results_t *r, const gkx_mset_t *m)
     return GK_OK;
 }
 
+typedef struct ranked {
+    size_t index;    /* position in the mset */
+    int tier;        /* 2 exact title, 1 title holds every word, 0 other */
+    double score;
+} ranked_t;
+
+/* Tier and score of a hit whose data is "id<TAB>key<TAB>key...". */
+static ranked_t rank_hit(const char *data, double weight, const char *const *keys, size_t nkeys, const char *joined)
+{
+    ranked_t r = {0, 0, weight};
+    const char *k = strchr(data, '\t');
+    double best = 0;
+    while (k) {
+        k++;
+        const char *end = strchr(k, '\t');
+        size_t len = end ? (size_t)(end - k) : strlen(k);
+        if (len == strlen(joined) && memcmp(k, joined, len) == 0) {
+            r.tier = 2;
+        } else if (r.tier < 2) {
+            size_t covered = 0, i = 0;
+            for (; i < nkeys; i++) {
+                const char *hit = memmem(k, len, keys[i], strlen(keys[i]));
+                if (!hit)
+                    break;
+                covered += strlen(keys[i]);
+            }
+            if (i == nkeys && len) {
+                r.tier = 1;
+                double c = (double)covered / (double)len;
+                if (c > best)
+                    best = c;
+            }
+        }
+        k = end;
+    }
+    if (r.tier == 1)
+        r.score = weight * (0.5 + best);
+    return r;
+}
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->tier != y->tier)
+        return y->tier - x->tier;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index; /* stable */
+}
+
 static gk_status_t check_params(gk_data_t *d, const gk_search_params_t *p)
 {
     if (p->page < 1)
@@ -127,16 +181,22 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
     gk_query_t *q = NULL;
     gkx_mset_t *m = NULL;
     gk_results_t *r = NULL;
+    size_t *order = NULL;
     gkx_q root;
     if ((rc = gkx_qb_new(&qb)) != GK_OK)
         goto out;
     if ((rc = gk__query_compile(d, p, qb, &root, &q)) != GK_OK)
         goto out;
+    const char *const *keys;
+    size_t nkeys = gk__query_title_keys(q, &keys);
+    uint32_t offset = (uint32_t)((p->page - 1) * p->size);
+    int rerank = p->sort == GK_SORT_RELEVANCE && nkeys > 0 && offset < RERANK_DEPTH;
     gkx_search_t s = {
         .query = root,
         .sort_slot = p->sort == GK_SORT_DATE ? GK_SLOT_DATE : -1,
-        .offset = (uint32_t)((p->page - 1) * p->size),
-        .size = (uint32_t)p->size,
+        .offset = rerank ? 0 : offset,
+        .size = rerank ? (offset + (uint32_t)p->size > RERANK_DEPTH ? offset + (uint32_t)p->size : RERANK_DEPTH)
+                       : (uint32_t)p->size,
         .facet_slots = p->facets ? facet_slots : NULL,
         .nfacets = p->facets ? NFACETS : 0,
     };
@@ -152,9 +212,37 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
         goto out;
     }
     r->total = (int64_t)gkx_mset_total(m);
+    /* The order to take hits in: Xapian's, or re-ranked at the top. */
+    order = malloc((n + 1) * sizeof *order);
+    if (!order) {
+        rc = GK_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    if (rerank) {
+        gk_buf_t joined = GK_BUF_INIT;
+        for (size_t i = 0; i < nkeys; i++)
+            gk_buf_puts(&joined, keys[i]);
+        size_t depth = n < RERANK_DEPTH ? n : RERANK_DEPTH;
+        ranked_t *rk = malloc((depth + 1) * sizeof *rk);
+        if (rk && !gk_buf_failed(&joined)) {
+            for (size_t i = 0; i < depth; i++) {
+                rk[i] = rank_hit(gkx_mset_data(m, i), gkx_mset_weight(m, i), keys, nkeys, gk_buf_str(&joined));
+                rk[i].index = i;
+            }
+            qsort(rk, depth, sizeof *rk, ranked_cmp);
+            for (size_t i = 0; i < depth; i++)
+                order[i] = rk[i].index;
+        }
+        free(rk);
+        gk_buf_free(&joined);
+    }
+    size_t first = rerank ? offset : 0, last = rerank ? (offset + (size_t)p->size < n ? offset + (size_t)p->size : n) : n;
     const char *const *marks;
     size_t nmarks = gk__query_highlights(q, &marks);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t k = first; k < last; k++) {
+        size_t i = order[k];
         int64_t id = strtoll(gkx_mset_data(m, i), NULL, 10);
         gk_item_t *it;
         rc = gk__cat_get(d->db, id, &it);
@@ -191,6 +279,7 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
     }
     rc = p->facets ? copy_facets(r, m) : GK_OK;
 out:
+    free(order);
     if (rc == GK_OK) {
         *out = r;
         r = NULL;
