@@ -467,6 +467,7 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
     gk_query_t *q = calloc(1, sizeof *q);
     if (!q)
         return GK_ERR_NOMEM;
+    gk_buf_t whole = GK_BUF_INIT; /* positive plain text, for the exact-title boost */
     gk_status_t rc = parse(d, text, q);
     if (rc != GK_OK)
         goto fail;
@@ -474,7 +475,6 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
     parts_t must = {0}, must_not = {0}, boosts = {0}, filters = {0};
     parts_t or_group = {0}, or_title = {0};
     int had_text = 0, matched_text = 0, plain = 1;
-    gk_buf_t whole = GK_BUF_INIT; /* positive plain text, for the exact-title boost */
     for (int i = 0; i < q->n; i++) {
         clause_t *cl = &q->clauses[i];
         gkx_q m = -1, w = -1, t = -1, tw = -1;
@@ -626,6 +626,7 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
     *out = q;
     return GK_OK;
 fail:
+    gk_buf_free(&whole);
     gk__query_free(q);
     return rc;
 }
