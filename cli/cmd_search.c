@@ -124,6 +124,10 @@ int cmd_search(cli_t *cli, int argc, char **argv)
                                            : "one query argument expected (quote a query of several words)");
         return EXIT_USAGE;
     }
+    if (p.page < 1 || p.size < 1 || p.size > GK_SEARCH_MAX_SIZE) {
+        cli_error("search", "--page must be 1 or more and --size between 1 and %d", GK_SEARCH_MAX_SIZE);
+        return EXIT_USAGE;
+    }
     p.query = argv[optind];
     p.facets = json; /* the human listing shows no facets: skip the cost */
     gk_data_t *d;

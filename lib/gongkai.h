@@ -247,8 +247,10 @@ typedef struct gk_results gk_results_t;
 
 /*
  * Run a search. Returns GK_OK, GK_ERR_INVALID (a malformed query or
- * parameter; the message is on the handle), GK_ERR_INDEX, GK_ERR_CATALOGUE,
- * GK_ERR_NOMEM. Results belong to the caller until gk_results_free.
+ * parameter; the message is on the handle), GK_ERR_NOT_FOUND (the index has
+ * never been built: run gk_index_update or gk_index_rebuild), GK_ERR_INDEX,
+ * GK_ERR_CATALOGUE, GK_ERR_NOMEM. Results belong to the caller until
+ * gk_results_free.
  */
 gk_status_t gk_search(gk_data_t *data, const gk_search_params_t *params, gk_results_t **out);
 int64_t gk_results_total(const gk_results_t *r);
@@ -277,7 +279,8 @@ typedef void (*gk_verify_problem_fn)(void *ctx, int64_t id, const char *what);
 
 /* Check every object against its SHA-256 and the index against the
  * catalogue. GK_OK means the checks ran (look at the report); the problem
- * callback, if given, hears of each problem found. */
+ * callback, if given, hears of each problem found. GK_ERR_NOT_FOUND: the
+ * index has never been built; GK_ERR_CATALOGUE, GK_ERR_INDEX, GK_ERR_NOMEM. */
 gk_status_t gk_verify(gk_data_t *data, gk_verify_report_t *report, gk_verify_problem_fn fn, void *ctx);
 
 #ifdef __cplusplus

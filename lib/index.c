@@ -27,8 +27,15 @@
 
 #define META_LAST_SEQ "gongkai.last_seq"
 #define CHANGES_PER_FETCH 256
-/* Text bytes a shard indexes between commits (bounds Xapian's buffers). */
+/*
+ * A shard commits when it has buffered this much text, or this many
+ * (term, document) pairs divided among the shards: Xapian holds every pair
+ * in memory until the commit (about 80 bytes each, with positions), and
+ * many small documents have more pairs per byte of text than a few large
+ * ones. Together they keep an archive run under ~500 MB whatever its size.
+ */
 #define COMMIT_BYTES (12u << 20)
+#define COMMIT_PAIRS (4u * 1000 * 1000)
 /* How long a writer waits for another process's lock on a shard. */
 #define LOCK_WAIT_SECONDS 120
 /* Title tokens are also indexed unprefixed, after the body at this gap,
@@ -259,9 +266,10 @@ static gk_status_t commit_shard(gkx_db_t *db, int64_t seq)
     return rc == GK_OK ? gkx_db_commit(db) : rc;
 }
 
-/* Apply one change to the shard; returns its text size in *bytes. */
+/* Apply one change to the shard; adds its text size to *bytes and its
+ * term count to *pairs. */
 static gk_status_t apply_change(shard_job_t *j, sqlite3 *cat, gkx_db_t *db, gk_tokenizer_t *tok, gkx_doc_t *doc,
-                                int64_t item_id, size_t *bytes)
+                                int64_t item_id, size_t *bytes, size_t *pairs)
 {
     char idterm[32];
     snprintf(idterm, sizeof idterm, GK_PREFIX_ID "%" PRId64, item_id);
@@ -275,7 +283,8 @@ static gk_status_t apply_change(shard_job_t *j, sqlite3 *cat, gkx_db_t *db, gk_t
         rc = build_document(tok, it, text, len, doc);
         if (rc == GK_OK)
             rc = gkx_db_replace(db, idterm, doc);
-        *bytes = len;
+        *bytes += len;
+        *pairs += gkx_doc_termcount(doc);
     } else if (rc == GK_ERR_NOT_FOUND) {
         rc = gkx_db_delete(db, idterm); /* the item is gone */
     }
@@ -313,7 +322,8 @@ static void *shard_main(void *arg)
         goto out;
     }
     int64_t last = shard_last_seq(db), committed = last;
-    size_t pending_bytes = 0;
+    size_t pending_bytes = 0, pending_pairs = 0;
+    const size_t max_pairs = COMMIT_PAIRS / (size_t)d->nshards;
     for (;;) {
         int64_t target = __atomic_load_n(&ix->target, __ATOMIC_ACQUIRE);
         if (target >= 0 && last >= target)
@@ -335,19 +345,18 @@ static void *shard_main(void *arg)
             last = changes[i].seq;
             if (changes[i].item_id % d->nshards != j->shard)
                 continue;
-            size_t bytes = 0;
-            if ((j->rc = apply_change(j, cat, db, tok, doc, changes[i].item_id, &bytes)) != GK_OK)
+            if ((j->rc = apply_change(j, cat, db, tok, doc, changes[i].item_id, &pending_bytes, &pending_pairs)) !=
+                GK_OK)
                 goto out;
-            pending_bytes += bytes;
             __atomic_add_fetch(&j->applied, 1, __ATOMIC_RELAXED);
         }
-        if (pending_bytes >= COMMIT_BYTES) {
+        if (pending_bytes >= COMMIT_BYTES || pending_pairs >= max_pairs) {
             if ((j->rc = commit_shard(db, last)) != GK_OK) {
                 snprintf(j->err, sizeof j->err, "committing the index: %s", gkx_db_error(db));
                 goto out;
             }
             committed = last;
-            pending_bytes = 0;
+            pending_bytes = pending_pairs = 0;
         }
     }
     if (last != committed || shard_last_seq(db) != last) {

@@ -89,7 +89,8 @@ gk_status_t gk_verify(gk_data_t *d, gk_verify_report_t *rep, gk_verify_problem_f
         return rc == GK_ERR_NOT_FOUND ? rc : gk__fail(d, rc, "reading the index: %s", db ? gkx_db_error(db) : d->err);
     }
     /* allterms come in string order ("Q10" < "Q9"): sort numerically. */
-    qsort(idx.v, idx.n, sizeof *idx.v, cmp_id);
+    if (idx.n)
+        qsort(idx.v, idx.n, sizeof *idx.v, cmp_id);
     size_t i = 0, j = 0;
     while (i < v.ids.n || j < idx.n) {
         if (j == idx.n || (i < v.ids.n && v.ids.v[i] < idx.v[j])) {

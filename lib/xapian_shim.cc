@@ -282,6 +282,15 @@ void gkx_doc_set_data(gkx_doc_t *d, const char *data)
     }
 }
 
+size_t gkx_doc_termcount(gkx_doc_t *d)
+{
+    try {
+        return d->doc.termlist_count();
+    } catch (...) {
+        return 0;
+    }
+}
+
 gk_status_t gkx_db_replace(gkx_db_t *h, const char *idterm, gkx_doc_t *d)
 {
     if (!h->wdb) return GK_ERR_INVALID;

@@ -60,6 +60,8 @@ void gkx_doc_add(gkx_doc_t *doc, const char *term, size_t len, uint32_t pos);
 void gkx_doc_add_boolean(gkx_doc_t *doc, const char *term);
 void gkx_doc_set_value(gkx_doc_t *doc, unsigned slot, const char *value);
 void gkx_doc_set_data(gkx_doc_t *doc, const char *data);
+/* Number of distinct terms in the document (a proxy for its index memory). */
+size_t gkx_doc_termcount(gkx_doc_t *doc);
 /* Replace the document holding the unique term IDTERM (add when absent). */
 gk_status_t gkx_db_replace(gkx_db_t *db, const char *idterm, gkx_doc_t *doc);
 gk_status_t gkx_db_delete(gkx_db_t *db, const char *idterm);
