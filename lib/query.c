@@ -10,9 +10,10 @@
  *                    (also 标题: 文种: 类别: 机关: 年度: 日期:)
  *
  * Ranking: the match is boosted, never widened, by the same clauses in the
- * title field and by the whole query equalling a title, so exact-title and
- * title matches come first; ICU words of the query add weight for documents
- * where they stand as words. Visibility is a filter added here, below the
+ * title field, by the words standing together as an exact phrase, and by
+ * the whole query equalling a title, so exact-title, title and exact-phrase
+ * matches come first (search.c then re-ranks the first hits by title); ICU
+ * words of the query add weight for documents where they stand as words. Visibility is a filter added here, below the
  * query language: nothing a query says can lift it.
  */
 #include <stdio.h>
@@ -24,6 +25,7 @@
 
 #define MAX_CLAUSES 64
 #define TITLE_WEIGHT 2.0
+#define PHRASE_WEIGHT 1.5
 #define EXACT_TITLE_WEIGHT 6.0
 #define CJK_WORD_WEIGHT 0.5
 
@@ -553,6 +555,14 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
         }
     }
 
+    if (plain && q->nkeys > 1) {
+        /* Several words: where they stand together as typed ranks higher. */
+        clause_t together = {.quoted = 1, .text = whole.data};
+        gkx_q m, w;
+        if ((rc = compile_text(d, qb, &together, "", NULL, &m, &w)) != GK_OK)
+            goto fail;
+        push(&boosts, m >= 0 ? gkx_q_scale(qb, m, PHRASE_WEIGHT) : -1);
+    }
     if (plain && whole.len) {
         char *key = gk__title_key(gk_buf_str(&whole));
         if (key) {

@@ -111,17 +111,24 @@ char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t
     if (best_start > 0)
         gk_buf_puts(&out, "…");
     size_t at = n ? fc[best_start].start : 0; /* byte offset written so far */
+    int marked = 0;                             /* a mark has been written */
     for (size_t h = 0; h < nhits; h++) {
         if (hits[h].from < best_start || hits[h].to > end)
             continue;
         size_t from = fc[hits[h].from].start, to = fc[hits[h].to - 1].end;
         if (from < at)
             continue; /* overlaps a mark already written */
-        put_text(&out, text, at, from);
-        gk_buf_puts(&out, "<mark>");
+        if (from == at && marked && out.len >= 7) {
+            out.len -= 7; /* adjacent to the previous mark: extend it */
+            out.data[out.len] = '\0';
+        } else {
+            put_text(&out, text, at, from);
+            gk_buf_puts(&out, "<mark>");
+        }
         put_text(&out, text, from, to);
         gk_buf_puts(&out, "</mark>");
         at = to;
+        marked = 1;
     }
     if (n)
         put_text(&out, text, at, fc[end - 1].end);
