@@ -53,5 +53,8 @@ void cli_print_json(json_t *j);
 void cli_catch_up(gk_data_t *d);
 /* Standard handling of -h/--help inside a command: prints USAGE, returns 1 if shown. */
 int cli_wants_help(int argc, char **argv, const char *usage);
+/* For commands whose only option is --json: sets *json, or prints USAGE
+ * and returns EXIT_USAGE for anything else. */
+int cli_json_only(int argc, char **argv, const char *usage, int *json);
 
 #endif

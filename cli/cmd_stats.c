@@ -14,14 +14,10 @@ int cmd_stats(cli_t *cli, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv, usage))
         return EXIT_OK;
-    int json = argc == 2 && strcmp(argv[1], "--json") == 0;
-    if (argc > 2 || (argc == 2 && !json)) {
-        fputs(usage, stderr);
-        return EXIT_USAGE;
-    }
+    int json;
+    int rc = cli_json_only(argc, argv, usage, &json);
     gk_data_t *d;
-    int rc = cli_open(cli, GK_OPEN_READ, &d);
-    if (rc)
+    if (rc || (rc = cli_open(cli, GK_OPEN_READ, &d)))
         return rc;
     json_t *j;
     gk_status_t st = gk_stats_json(d, &j);

@@ -107,6 +107,16 @@ int cli_wants_help(int argc, char **argv, const char *usage_text)
     return 0;
 }
 
+int cli_json_only(int argc, char **argv, const char *usage_text, int *json)
+{
+    *json = argc == 2 && strcmp(argv[1], "--json") == 0;
+    if (argc > 2 || (argc == 2 && !*json)) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     cli_t cli = {.prog = "gongkai"};

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
         gk_fields_t f;
         gk_fields_init(&f);
         gk_input_t in = {"fuzz", data, len, mime, charset};
-        gk_status_t st = all[i]->extract(&in, &lim, &f);
+        gk_status_t st = gk_extract(all[i], &in, &lim, &f);
         /* What an extractor accepts must be valid UTF-8. */
         if (st == GK_OK && !gk_utf8_valid((const unsigned char *)gk_buf_str(&f.body), f.body.len))
             abort();

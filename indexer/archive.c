@@ -147,7 +147,7 @@ static void archive_file(run_t *r, const char *path)
         goto out;
     }
     gk_input_t in = {path, data, len, mime, charset};
-    if ((st = ex->extract(&in, &r->o->limits, &f)) != GK_OK) {
+    if ((st = gk_extract(ex, &in, &r->o->limits, &f)) != GK_OK) {
         snprintf(err, sizeof err, "%s", f.error[0] ? f.error : gk_status_to_string(st));
         report(r, path, GK_ARCHIVE_FAILED, 0, st, err, ex->name, (int64_t)len);
         goto out;

@@ -88,3 +88,14 @@ const gk_extractor_t *gk_extractor_for(const char *mime)
                 return extractors[k];
     return NULL;
 }
+
+gk_status_t gk_extract(const gk_extractor_t *ex, const gk_input_t *in, const gk_extract_limits_t *lim,
+                       gk_fields_t *out)
+{
+    if (in->len > lim->max_file_bytes)
+        return gk_fields_fail(out, GK_ERR_TOO_LARGE, "file of %zu bytes exceeds the limit of %zu", in->len,
+                              lim->max_file_bytes);
+    if (in->len == 0)
+        return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
+    return ex->extract(in, lim, out);
+}

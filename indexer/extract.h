@@ -73,6 +73,11 @@ typedef struct gk_extractor {
 /* The extractor for MIME, or NULL when none handles it. */
 const gk_extractor_t *gk_extractor_for(const char *mime);
 
+/* Run EX on IN after the checks every format shares (size limit, empty
+ * file), so each extractor starts from a non-empty input within limits. */
+gk_status_t gk_extract(const gk_extractor_t *ex, const gk_input_t *in, const gk_extract_limits_t *lim,
+                       gk_fields_t *out);
+
 /* Built-in extractors, one file each under extract/. */
 extern const gk_extractor_t gk_extractor_text;
 extern const gk_extractor_t gk_extractor_markdown;

@@ -417,12 +417,6 @@ static gk_status_t set_title_from(gk_fields_t *f, xmlNode *node)
 static gk_status_t html_extract(const gk_input_t *in, const gk_extract_limits_t *lim,
                                 gk_fields_t *out)
 {
-    if (in->len > lim->max_file_bytes)
-        return gk_fields_fail(out, GK_ERR_TOO_LARGE, "file of %zu bytes exceeds the limit of %zu",
-                              in->len, lim->max_file_bytes);
-    if (in->len == 0)
-        return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
-
     char label[64], decision[128];
     int has_label = declared_charset(in->data, in->len, label, sizeof label);
     gk_buf_t utf8 = GK_BUF_INIT;

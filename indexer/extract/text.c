@@ -76,12 +76,6 @@ static int all_blank(const gk_buf_t *b)
 static gk_status_t text_extract(const gk_input_t *in, const gk_extract_limits_t *lim,
                                 gk_fields_t *out)
 {
-    if (in->len > lim->max_file_bytes)
-        return gk_fields_fail(out, GK_ERR_TOO_LARGE, "file of %zu bytes exceeds the limit of %zu",
-                              in->len, lim->max_file_bytes);
-    if (in->len == 0)
-        return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
-
     /* libmagic's charset hint is not passed on: it calls GB18030 text
      * "iso-8859-1", and the decoder finds BOMs and UTF-16 by itself. */
     char decision[96];

@@ -36,7 +36,7 @@ static gk_status_t run(const gk_extractor_t *x, const char *mime, const void *da
     gk_extract_limits_default(&lim);
     gk_input_t in = {"test", data, len, mime, NULL};
     gk_fields_free(f);
-    return x->extract(&in, &lim, f);
+    return gk_extract(x, &in, &lim, f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -195,7 +195,7 @@ static void test_empty_and_bad(void **state)
     assert_true(f.error[0] != '\0');
     gk_extract_limits_t lim = {10, 10};
     gk_input_t in = {"t", (const unsigned char *)"0123456789ab", 12, "text/plain", NULL};
-    assert_int_equal(gk_extractor_text.extract(&in, &lim, &f), GK_ERR_TOO_LARGE);
+    assert_int_equal(gk_extract(&gk_extractor_text, &in, &lim, &f), GK_ERR_TOO_LARGE);
     gk_fields_free(&f);
 }
 

@@ -110,7 +110,7 @@ static void run_extract(void *ctx, const char *data, size_t len)
     gk_fields_t f;
     gk_fields_init(&f);
     gk_input_t in = {"regression", (const unsigned char *)data, len, mime, charset};
-    gk_status_t st = ex->extract(&in, &lim, &f);
+    gk_status_t st = gk_extract(ex, &in, &lim, &f);
     assert_true(st == GK_OK || f.error[0]);
     gk_fields_free(&f);
 }
