@@ -50,7 +50,7 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 void cli_print_json(json_t *j);
 /* Bring the index up to date before reading it, if it lags; quietly goes on
  * when another process holds the index. */
-void cli_catch_up(gk_data_t *d);
+void cli_catch_up(cli_t *cli, gk_data_t *d);
 /* Standard handling of -h/--help inside a command: prints USAGE, returns 1 if shown. */
 int cli_wants_help(int argc, char **argv, const char *usage);
 /* For commands whose only option is --json: sets *json, or prints USAGE

@@ -134,7 +134,7 @@ int cmd_search(cli_t *cli, int argc, char **argv)
     int rc = cli_open(cli, GK_OPEN_READ, &d);
     if (rc)
         return rc;
-    cli_catch_up(d);
+    cli_catch_up(cli, d);
     gk_results_t *r;
     gk_status_t st = gk_search(d, &p, &r);
     if (st != GK_OK) {

@@ -83,15 +83,20 @@ void cli_print_json(json_t *j)
     json_decref(j);
 }
 
-void cli_catch_up(gk_data_t *d)
+void cli_catch_up(cli_t *cli, gk_data_t *d)
 {
     int64_t lag = 0;
-    if (gk_index_lag(d, &lag) == GK_OK && lag > 0) {
-        gk_status_t st = gk_index_update(d, NULL, NULL);
-        if (st != GK_OK && st != GK_ERR_LOCKED)
-            cli_error(NULL, "warning: the index lags the catalogue by %lld changes: %s", (long long)lag,
-                      gk_data_error(d));
-    }
+    if (gk_index_lag(d, &lag) != GK_OK || lag == 0)
+        return;
+    /* Readers open the data read-only; catching up takes a writer of its own. */
+    gk_data_t *w = NULL;
+    gk_status_t st = gk_data_open(cli->data_dir, GK_OPEN_WRITE, &w, NULL);
+    if (st == GK_OK)
+        st = gk_index_update(w, NULL, NULL);
+    if (st != GK_OK && st != GK_ERR_LOCKED)
+        cli_error(NULL, "warning: the index lags the catalogue by %lld changes and cannot catch up: %s",
+                  (long long)lag, w ? gk_data_error(w) : gk_status_to_string(st));
+    gk_data_close(w);
 }
 
 int cli_wants_help(int argc, char **argv, const char *usage_text)
