@@ -214,6 +214,7 @@ typedef struct emit_ctx {
     void *ctx;
     uint32_t pos;   /* last position handed out */
     uint32_t run;
+    size_t base;    /* offset of the current chunk in the input */
 } emit_ctx_t;
 
 static int emit(emit_ctx_t *e, gk_token_kind_t kind, const gk_folded_char_t *c, size_t n,
@@ -231,8 +232,8 @@ static int emit(emit_ctx_t *e, gk_token_kind_t kind, const gk_folded_char_t *c, 
         .kind = kind,
         .text = t->data,
         .len = t->len,
-        .start = c[0].start,
-        .end = c[n - 1].end,
+        .start = e->base + c[0].start,
+        .end = e->base + c[n - 1].end,
         .pos = pos,
         .run = e->run,
         .positional = (kind == GK_TOKEN_WORD || kind == GK_TOKEN_BIGRAM),
@@ -305,17 +306,27 @@ static int emit_cjk_run(emit_ctx_t *e, gk_tokenize_reason_t reason, const gk_fol
     return 0;
 }
 
-static int unicode_tokenize(void *inst, gk_tokenize_reason_t reason, const char *text, size_t len,
-                            gk_token_fn fn, void *ctx)
+size_t gk_text_chunk_end(const char *text, size_t len, size_t from, size_t max)
 {
-    if (!gk_utf8_valid((const unsigned char *)text, len))
-        return GK_ERR_ENCODING;
+    if (len - from <= max)
+        return len;
+    const char *nl = memrchr(text + from + max / 2, '\n', max / 2);
+    if (nl)
+        return (size_t)(nl - text) + 1;
+    size_t end = from + max;
+    while (end > from && ((unsigned char)text[end] & 0xC0) == 0x80)
+        end--;
+    return end;
+}
+
+/* Tokens of one chunk; positions and runs carry on in E. */
+static int tokenize_chunk(emit_ctx_t *e, gk_tokenize_reason_t reason, const char *text, size_t len)
+{
     gk_folded_char_t *fc;
     size_t n;
     gk_status_t st = gk_fold(text, len, &fc, &n);
     if (st != GK_OK)
         return st;
-    emit_ctx_t e = {.u = inst, .fn = fn, .ctx = ctx};
     int rc = 0;
     size_t i = 0;
     while (i < n && rc == 0) {
@@ -323,8 +334,8 @@ static int unicode_tokenize(void *inst, gk_tokenize_reason_t reason, const char 
         if (gk_is_cjk(fc[i].cp)) {
             while (j < n && gk_is_cjk(fc[j].cp))
                 j++;
-            rc = emit_cjk_run(&e, reason, fc + i, j - i);
-            e.run++;
+            rc = emit_cjk_run(e, reason, fc + i, j - i);
+            e->run++;
         } else if (gk_is_word_char(fc[i].cp)) {
             while (j < n && gk_is_word_char(fc[j].cp))
                 j++;
@@ -332,14 +343,32 @@ static int unicode_tokenize(void *inst, gk_tokenize_reason_t reason, const char 
             for (size_t k = i; k < j; k++)
                 bytes += fc[k].cp < 0x80 ? 1 : fc[k].cp < 0x800 ? 2 : fc[k].cp < 0x10000 ? 3 : 4;
             if (bytes <= MAX_WORD_BYTES)
-                rc = emit(&e, GK_TOKEN_WORD, fc + i, j - i, ++e.pos);
-            e.run++;
+                rc = emit(e, GK_TOKEN_WORD, fc + i, j - i, ++e->pos);
+            e->run++;
         } else {
             j++;
         }
         i = j;
     }
     free(fc);
+    return rc;
+}
+
+/* Folding keeps a 12-byte record per character: long texts go in chunks
+ * cut at line ends, which no CJK run or word crosses, to bound memory. */
+static int unicode_tokenize(void *inst, gk_tokenize_reason_t reason, const char *text, size_t len,
+                            gk_token_fn fn, void *ctx)
+{
+    if (!gk_utf8_valid((const unsigned char *)text, len))
+        return GK_ERR_ENCODING;
+    emit_ctx_t e = {.u = inst, .fn = fn, .ctx = ctx};
+    int rc = 0;
+    for (size_t from = 0; from < len && rc == 0;) {
+        size_t end = gk_text_chunk_end(text, len, from, GK_TEXT_CHUNK);
+        e.base = from;
+        rc = tokenize_chunk(&e, reason, text + from, end - from);
+        from = end;
+    }
     return rc;
 }
 

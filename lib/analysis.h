@@ -101,6 +101,13 @@ typedef struct gk_folded_char {
  * Returns GK_OK, GK_ERR_NOMEM, GK_ERR_INTERNAL (ICU failure). */
 gk_status_t gk_fold(const char *text, size_t len, gk_folded_char_t **out, size_t *n);
 
+/* Long texts are folded and tokenized in chunks of about this many bytes. */
+#define GK_TEXT_CHUNK ((size_t)1 << 20)
+
+/* The end of the chunk of TEXT starting at FROM: after the last line end
+ * in the second half of the next MAX bytes, else at a character boundary. */
+size_t gk_text_chunk_end(const char *text, size_t len, size_t from, size_t max);
+
 /* Character classes of the chain. */
 int gk_is_cjk(uint32_t cp);
 int gk_is_word_char(uint32_t cp);

@@ -53,15 +53,20 @@ static void put_text(gk_buf_t *b, const char *text, size_t from, size_t to)
     gk_buf_append_html(b, text + run, to - run);
 }
 
-char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width)
+/*
+ * The snippet of one chunk of the text, or NULL when NEED_HIT is set and
+ * nothing matches in it. MORE_BEFORE: text precedes this chunk.
+ */
+static char *chunk_snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width,
+                           int need_hit, int more_before)
 {
     gk_folded_char_t *fc = NULL;
     size_t n = 0;
     gk_buf_t out = GK_BUF_INIT;
     span_t *hits = NULL;
     size_t nhits = 0;
-    if (!gk_utf8_valid((const unsigned char *)text, len) || gk_fold(text, len, &fc, &n) != GK_OK)
-        return strdup("");
+    if (gk_fold(text, len, &fc, &n) != GK_OK)
+        return need_hit ? NULL : strdup("");
     hits = malloc(MAX_HITS * sizeof *hits);
     if (!hits)
         goto done;
@@ -89,6 +94,11 @@ char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t
         }
         free(mc);
     }
+    if (need_hit && nhits == 0) {
+        free(hits);
+        free(fc);
+        return NULL;
+    }
     qsort(hits, nhits, sizeof *hits, span_cmp);
 
     /* The window of WIDTH characters holding the most distinct marks. */
@@ -108,7 +118,7 @@ char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t
         }
     }
     size_t end = best_start + width < n ? best_start + width : n;
-    if (best_start > 0)
+    if (best_start > 0 || more_before)
         gk_buf_puts(&out, "…");
     size_t at = n ? fc[best_start].start : 0; /* byte offset written so far */
     int marked = 0;                             /* a mark has been written */
@@ -139,4 +149,19 @@ done:
     free(fc);
     char *s = gk_buf_steal(&out);
     return s ? s : strdup("");
+}
+
+char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width)
+{
+    if (!gk_utf8_valid((const unsigned char *)text, len))
+        return strdup("");
+    /* The first chunk holding a match; folding chunk by chunk bounds memory. */
+    for (size_t from = 0; from < len;) {
+        size_t end = gk_text_chunk_end(text, len, from, GK_TEXT_CHUNK);
+        char *s = chunk_snippet(text + from, end - from, marks, nmarks, width, 1, from > 0);
+        if (s)
+            return s;
+        from = end;
+    }
+    return chunk_snippet(text, gk_text_chunk_end(text, len, 0, GK_TEXT_CHUNK), marks, nmarks, width, 0, 0);
 }
