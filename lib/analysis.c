@@ -293,12 +293,11 @@ static int emit_cjk_run(emit_ctx_t *e, gk_tokenize_reason_t reason, const gk_fol
     }
     uint32_t first = e->pos + 1;
     for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t pos = ++e->pos;
-        if ((rc = emit(e, GK_TOKEN_BIGRAM, c + i, 2, pos)))
-            return rc;
-        if (reason == GK_TOKENIZE_DOCUMENT && (rc = emit(e, GK_TOKEN_UNIGRAM, c + i, 1, pos)))
+        if ((rc = emit(e, GK_TOKEN_BIGRAM, c + i, 2, ++e->pos)))
             return rc;
     }
+    /* Every other character begins a bigram, where a one-character query
+     * finds it; only the last of the run needs a unigram. */
     if (reason == GK_TOKENIZE_DOCUMENT && (rc = emit(e, GK_TOKEN_UNIGRAM, c + n - 1, 1, e->pos)))
         return rc;
     if (n >= 3)

@@ -15,9 +15,12 @@
  *            compatibility ideographs become the ordinary characters);
  *            runs of CJK characters give overlapping character bigrams
  *            (positional: any Chinese substring of two or more characters
- *            is a phrase of bigrams), single characters (colocated) and ICU
- *            dictionary words of three or more characters (colocated, for
- *            ranking); runs of letters/digits give words (positional).
+ *            is a phrase of bigrams), the run's last character as a
+ *            unigram (every other character begins a bigram, so a
+ *            one-character query is its unigram or any bigram it begins)
+ *            and ICU dictionary words of three or more characters
+ *            (colocated, for ranking); runs of letters/digits give words
+ *            (positional).
  *   stem     adds the Snowball (English) stem of each alphabetic word,
  *            colocated.
  *
@@ -37,14 +40,16 @@
 typedef enum gk_tokenize_reason {
     GK_TOKENIZE_DOCUMENT = 0, /* all token kinds */
     GK_TOKENIZE_QUERY = 1     /* only what a query needs: a one-character CJK run
-                                 gives its UNIGRAM, longer runs their BIGRAMs and WORDs */
+                                 gives its UNIGRAM (to be matched as that unigram or
+                                 any bigram beginning with it), longer runs their
+                                 BIGRAMs and WORDs */
 } gk_tokenize_reason_t;
 
 typedef enum gk_token_kind {
     GK_TOKEN_WORD = 0,     /* folded letters/digits, positional */
     GK_TOKEN_STEM = 1,     /* stem of the preceding WORD, colocated */
     GK_TOKEN_BIGRAM = 2,   /* two CJK characters, positional */
-    GK_TOKEN_UNIGRAM = 3,  /* one CJK character, colocated */
+    GK_TOKEN_UNIGRAM = 3,  /* the last CJK character of a run, colocated */
     GK_TOKEN_CJK_WORD = 4  /* ICU dictionary word of >= 3 CJK characters, colocated */
 } gk_token_kind_t;
 

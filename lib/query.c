@@ -276,12 +276,17 @@ static int collect_token(void *ctx, const gk_token_t *tok)
         if (r->nphrase < 256)
             r->phrase[r->nphrase++] = make_term(r, "", tok->text, tok->len);
         break;
-    case GK_TOKEN_UNIGRAM:
-        /* A lone character cannot take part in a phrase: it is required on its own. */
+    case GK_TOKEN_UNIGRAM: {
+        /* A lone character cannot take part in a phrase: it is required on
+         * its own, as the last character of a run (its unigram) or as the
+         * first of a bigram. */
         gk_buf_append(&r->mark, tok->text, tok->len);
+        gkx_q either[2] = {make_term(r, "", tok->text, tok->len), -1};
+        either[1] = gkx_q_wildcard(r->qb, gk_buf_str(&r->term), r->term.len);
         if (r->nparts < 256)
-            r->parts[r->nparts++] = make_term(r, "", tok->text, tok->len);
+            r->parts[r->nparts++] = gkx_q_combine(r->qb, GKX_OR, either, 2);
         break;
+    }
     case GK_TOKEN_CJK_WORD:
         if (r->nwords < 64)
             r->words[r->nwords++] = make_term(r, "", tok->text, tok->len);

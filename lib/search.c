@@ -14,6 +14,8 @@
  * title: an exact title first, then titles holding every word, the more of
  * the title the query covers the better. */
 #define RERANK_DEPTH 50
+/* Totals are exact up to this many matches (with facets, always). */
+#define EXACT_TOTAL_BELOW 1000
 
 static const unsigned facet_slots[] = {GK_SLOT_CATEGORY, GK_SLOT_TYPE, GK_SLOT_YEAR, GK_SLOT_ORGAN};
 static const char *const facet_names[] = {"category", "type", "year", "organ"};
@@ -199,6 +201,7 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
                        : (uint32_t)p->size,
         .facet_slots = p->facets ? facet_slots : NULL,
         .nfacets = p->facets ? NFACETS : 0,
+        .check_at_least = EXACT_TOTAL_BELOW,
     };
     if ((rc = gkx_search(db, qb, &s, &m)) != GK_OK) {
         rc = gk__fail(d, rc, "search failed: %s", gkx_db_error(db));

@@ -354,6 +354,12 @@ gkx_q gkx_q_term(gkx_qb_t *qb, const char *term, size_t len)
 
 gkx_q gkx_q_match_all(gkx_qb_t *qb) { GKX_NODE(qb, Xapian::Query::MatchAll) }
 
+gkx_q gkx_q_wildcard(gkx_qb_t *qb, const char *prefix, size_t len)
+{
+    GKX_NODE(qb, Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len), 0,
+                               Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM))
+}
+
 gkx_q gkx_q_match_nothing(gkx_qb_t *qb) { GKX_NODE(qb, Xapian::Query::MatchNothing) }
 
 gkx_q gkx_q_combine(gkx_qb_t *qb, gkx_op_t op, const gkx_q *nodes, size_t n)
@@ -420,7 +426,7 @@ gk_status_t gkx_search(gkx_db_t *h, gkx_qb_t *qb, const gkx_search_t *s, gkx_mse
                 enq.add_matchspy(spies.back().get());
             }
             // Facets are exact only when every match is seen.
-            Xapian::doccount check = s->nfacets ? h->db->get_doccount() : 0;
+            Xapian::doccount check = s->nfacets ? h->db->get_doccount() : s->check_at_least;
             m = new gkx_mset;
             m->mset = enq.get_mset(s->offset, s->size, check);
             for (auto it = m->mset.begin(); it != m->mset.end(); ++it) {

@@ -82,6 +82,8 @@ void gkx_qb_free(gkx_qb_t *qb);
 int gkx_qb_failed(const gkx_qb_t *qb);
 gkx_q gkx_q_term(gkx_qb_t *qb, const char *term, size_t len);
 gkx_q gkx_q_match_all(gkx_qb_t *qb);
+/* Any term beginning with PREFIX, weighted as one term. */
+gkx_q gkx_q_wildcard(gkx_qb_t *qb, const char *prefix, size_t len);
 gkx_q gkx_q_match_nothing(gkx_qb_t *qb);
 /* Combine N nodes with OP (a phrase wants terms in order, adjacent). */
 gkx_q gkx_q_combine(gkx_qb_t *qb, gkx_op_t op, const gkx_q *nodes, size_t n);
@@ -98,6 +100,8 @@ typedef struct gkx_search {
     uint32_t offset, size;
     const unsigned *facet_slots;  /* count values of these slots over all matches */
     size_t nfacets;
+    uint32_t check_at_least;      /* matches to examine at least: the total is exact
+                                     below this; facets examine every match anyway */
 } gkx_search_t;
 
 gk_status_t gkx_search(gkx_db_t *db, gkx_qb_t *qb, const gkx_search_t *s, gkx_mset_t **out);
