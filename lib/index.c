@@ -523,6 +523,32 @@ static int rm_tree(const char *path)
     return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Replace each shard under BASE by a compact copy: a fresh index written
+ * in batches has half-full blocks, and compaction roughly halves it. */
+static gk_status_t compact_shards(gk_data_t *d, const char *base)
+{
+    gk_status_t rc = GK_OK;
+    for (int k = 0; k < d->nshards && rc == GK_OK; k++) {
+        char *src = gk__shard_path(d, base, k);
+        char *dst = src ? malloc(strlen(src) + 16) : NULL;
+        char err[512] = "";
+        if (!dst) {
+            rc = GK_ERR_NOMEM;
+        } else {
+            sprintf(dst, "%s.compact", src);
+            rm_tree(dst);
+            rc = gkx_db_compact(src, dst, err, sizeof err);
+            if (rc != GK_OK)
+                rc = gk__fail(d, rc, "compacting index shard %d: %s", k, err);
+            else if (rm_tree(src) != 0 || rename(dst, src) != 0)
+                rc = gk__fail(d, GK_ERR_IO, "cannot replace index shard %d: %s", k, strerror(errno));
+        }
+        free(src);
+        free(dst);
+    }
+    return rc;
+}
+
 gk_status_t gk_index_rebuild(gk_data_t *d, gk_index_progress_fn fn, void *ctx)
 {
     if (!d->writable)
@@ -536,7 +562,7 @@ gk_status_t gk_index_rebuild(gk_data_t *d, gk_index_progress_fn fn, void *ctx)
     }
     rm_tree(fresh);
     rm_tree(old);
-    if ((rc = run_shards(d, "index.new", fn, ctx)) != GK_OK)
+    if ((rc = run_shards(d, "index.new", fn, ctx)) != GK_OK || (rc = compact_shards(d, "index.new")) != GK_OK)
         goto out;
     /* Swap: a crash between the renames is undone at the next open. */
     struct stat sb;

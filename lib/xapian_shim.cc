@@ -162,6 +162,20 @@ gk_status_t gkx_db_open_readable(const char *const *paths, size_t n, gkx_db_t **
 
 void gkx_db_close(gkx_db_t *db) { delete db; }
 
+gk_status_t gkx_db_compact(const char *src, const char *dst, char *err, size_t errlen)
+{
+    try {
+        Xapian::Database(src).compact(dst, Xapian::DBCOMPACT_NO_RENUMBER);
+        return GK_OK;
+    } catch (const Xapian::Error &e) {
+        set_err(err, errlen, describe(e));
+        return status_of(e);
+    } catch (const std::bad_alloc &) {
+        set_err(err, errlen, "out of memory");
+        return GK_ERR_NOMEM;
+    }
+}
+
 const char *gkx_db_error(const gkx_db_t *db) { return db ? db->error.c_str() : "no database"; }
 
 gk_status_t gkx_db_reopen(gkx_db_t *h)

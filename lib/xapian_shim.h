@@ -35,6 +35,9 @@ gk_status_t gkx_db_open_writable(const char *path, gkx_db_t **out, char *err, si
 gk_status_t gkx_db_open_readable(const char *const *paths, size_t n, gkx_db_t **out,
                                  char *err, size_t errlen);
 void gkx_db_close(gkx_db_t *db);
+/* Write a compact copy of the database at SRC to DST (a new directory):
+ * full blocks, no free space, for a smaller and faster index. */
+gk_status_t gkx_db_compact(const char *src, const char *dst, char *err, size_t errlen);
 const char *gkx_db_error(const gkx_db_t *db);
 /* Re-read the newest committed state (a reader only); cheap when unchanged. */
 gk_status_t gkx_db_reopen(gkx_db_t *db);
