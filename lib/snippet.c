@@ -151,10 +151,45 @@ done:
     return s ? s : strdup("");
 }
 
+/* Move P back to the start of the UTF-8 character it is in. */
+static size_t char_start(const char *text, size_t p)
+{
+    while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80)
+        p--;
+    return p;
+}
+
 char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width)
 {
-    if (!gk_utf8_valid((const unsigned char *)text, len))
-        return strdup("");
+    /*
+     * Fast path: most marks (Chinese, lower-case words) stand in the text
+     * as they are, so look for the earliest one in the raw bytes and fold
+     * only a window around it: snippets are made for every hit of every
+     * search, and folding whole documents dominated search time.
+     */
+    const char *first = NULL;
+    for (size_t m = 0; m < nmarks; m++) {
+        const char *at = memmem(text, first ? (size_t)(first - text) + strlen(marks[m]) : len, marks[m],
+                                strlen(marks[m]));
+        if (at && (!first || at < first))
+            first = at;
+    }
+    if (first) {
+        size_t from = char_start(text, (size_t)(first - text) > width ? (size_t)(first - text) - width : 0);
+        size_t to = (size_t)(first - text) + 6 * width;
+        to = to >= len ? len : char_start(text, to);
+        char *s = chunk_snippet(text + from, to - from, marks, nmarks, width, 1, from > 0);
+        if (s) {
+            if (to < len && !(strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "…") == 0)) {
+                gk_buf_t b = GK_BUF_INIT;
+                gk_buf_puts(&b, s);
+                gk_buf_puts(&b, "…");
+                free(s);
+                s = gk_buf_steal(&b);
+            }
+            return s;
+        }
+    }
     /* The first chunk holding a match; folding chunk by chunk bounds memory. */
     for (size_t from = 0; from < len;) {
         size_t end = gk_text_chunk_end(text, len, from, GK_TEXT_CHUNK);
