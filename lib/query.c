@@ -24,6 +24,8 @@
 #include "utf8.h"
 
 #define MAX_CLAUSES 64
+/* Terms in one clause: a phrase of 256 bigrams is a 257-character quote. */
+#define MAX_TERMS 256
 #define TITLE_WEIGHT 2.0
 #define PHRASE_WEIGHT 1.5
 #define EXACT_TITLE_WEIGHT 6.0
@@ -189,9 +191,10 @@ typedef struct run_collect {
     gkx_qb_t *qb;
     const char *prefix;
     int quoted;
-    gkx_q parts[256];     /* the clause's required parts (AND) */
+    gkx_q parts[MAX_TERMS]; /* the clause's required parts (AND) */
     int nparts;
-    gkx_q phrase[256];    /* current run's positional terms */
+    gkx_q phrase[MAX_TERMS]; /* current run's positional terms */
+    int overflow;         /* more terms than a clause may have */
     int nphrase;
     gkx_q words[64];      /* ICU words, for the ranking boost */
     int nwords;
@@ -238,8 +241,10 @@ static void flush_run(run_collect_t *r, int end_of_clause)
     gk_buf_reset(&r->mark);
     if ((r->quoted && !end_of_clause) || r->nphrase == 0)
         return;
-    if (r->nparts < 256)
+    if (r->nparts < MAX_TERMS)
         r->parts[r->nparts++] = gkx_q_combine(r->qb, GKX_PHRASE, r->phrase, (size_t)r->nphrase);
+    else
+        r->overflow = 1;
     r->nphrase = 0;
 }
 
@@ -253,8 +258,10 @@ static int collect_token(void *ctx, const gk_token_t *tok)
     switch (tok->kind) {
     case GK_TOKEN_WORD:
         gk_buf_append(&r->mark, tok->text, tok->len);
-        if (r->nphrase < 256)
+        if (r->nphrase < MAX_TERMS)
             r->phrase[r->nphrase++] = make_term(r, "", tok->text, tok->len);
+        else
+            r->overflow = 1;
         break;
     case GK_TOKEN_STEM:
         /* Unquoted, a word matches any word with the same stem. */
@@ -273,8 +280,10 @@ static int collect_token(void *ctx, const gk_token_t *tok)
                 k--;
             gk_buf_append(&r->mark, tok->text + k, tok->len - k);
         }
-        if (r->nphrase < 256)
+        if (r->nphrase < MAX_TERMS)
             r->phrase[r->nphrase++] = make_term(r, "", tok->text, tok->len);
+        else
+            r->overflow = 1;
         break;
     case GK_TOKEN_UNIGRAM: {
         /* A lone character cannot take part in a phrase: it is required on
@@ -283,8 +292,10 @@ static int collect_token(void *ctx, const gk_token_t *tok)
         gk_buf_append(&r->mark, tok->text, tok->len);
         gkx_q either[2] = {make_term(r, "", tok->text, tok->len), -1};
         either[1] = gkx_q_wildcard(r->qb, gk_buf_str(&r->term), r->term.len);
-        if (r->nparts < 256)
+        if (r->nparts < MAX_TERMS)
             r->parts[r->nparts++] = gkx_q_combine(r->qb, GKX_OR, either, 2);
+        else
+            r->overflow = 1;
         break;
     }
     case GK_TOKEN_CJK_WORD:
@@ -352,6 +363,8 @@ static gk_status_t compile_text(gk_data_t *d, gkx_qb_t *qb, const clause_t *cl, 
     r->quoted = cl->quoted;
     r->q = q;
     int trc = gk_tokenize(tok, GK_TOKENIZE_QUERY, text, strlen(text), collect_token, r);
+    if (trc == 0 && r->overflow)
+        trc = GK_ERR_TOO_LARGE;
     if (trc == 0) {
         flush_run(r, 1);
         if (r->nparts)
@@ -365,6 +378,8 @@ static gk_status_t compile_text(gk_data_t *d, gkx_qb_t *qb, const clause_t *cl, 
     free(text);
     if (trc == GK_ERR_ENCODING)
         return gk__fail(d, GK_ERR_INVALID, "the query is not valid UTF-8");
+    if (trc == GK_ERR_TOO_LARGE)
+        return gk__fail(d, GK_ERR_INVALID, "a word or phrase of the query is too long (at most %d terms)", MAX_TERMS);
     if (trc != 0)
         return gk__fail(d, (gk_status_t)trc, "cannot analyse the query");
     return gkx_qb_failed(qb) ? GK_ERR_NOMEM : GK_OK;
