@@ -4,6 +4,7 @@ JSON shapes and exit codes, duplicates, visibility scope, field filters,
 the query language (phrase, exclusion, OR), full-width folding, sorting and
 pagination. Uses the project's own corpus/ and small fixture files."""
 import os
+import shutil
 import subprocess
 
 from gktest import Checker, Gongkai, TempDir, main, sha256_file, source_dir
@@ -147,6 +148,17 @@ def test(binary):
 
         r = gk.run("verify")
         c.equal(r.rc, 0, f"verify exit ({r.out.strip()[-200:]})")
+
+        # The index is derived: without it, verify complains, and the next
+        # search rebuilds it from the catalogue and finds the same.
+        before = gk.filenames("防汛")
+        shutil.rmtree(os.path.join(gk.data, "index"))
+        c.check(gk.run("verify").rc != 0, "verify fails without the index")
+        c.equal(gk.filenames("防汛"), before, "search after the index was removed")
+        c.equal(gk.run("verify").rc, 0, "verify after the search caught the index up")
+        # reindex rebuilds it the same.
+        c.equal(gk.run("reindex").rc, 0, "reindex exit")
+        c.equal(gk.filenames("防汛"), before, "search after reindex")
 
         # --sort date: newest first among the hits that have a date.
         res = gk.search("人民政府", "--sort", "date", "--size", "100", "--scope", "all")
