@@ -34,6 +34,8 @@ typedef struct run {
     int batch_files;
     size_t batch_bytes;
     gk_status_t fatal;     /* a catalogue or storage error that stops the run */
+    dev_t data_dev;        /* the data directory, never archived into itself */
+    ino_t data_ino;
 } run_t;
 
 static void report(run_t *r, const char *path, gk_archive_outcome_t outcome, int64_t id, gk_status_t st,
@@ -226,6 +228,8 @@ static void archive_path(run_t *r, const char *path, int depth)
         archive_file(r, path);
         return;
     }
+    if (sb.st_dev == r->data_dev && sb.st_ino == r->data_ino)
+        return; /* the data directory inside a tree being archived */
     if (depth > 64) {
         report(r, path, GK_ARCHIVE_FAILED, 0, GK_ERR_TOO_LARGE, "directories nested too deeply", NULL, 0);
         return;
@@ -264,6 +268,11 @@ gk_status_t gk_archive_paths(gk_data_t *d, const char *const *paths, size_t n, c
                              gk_archive_fn fn, void *ctx)
 {
     run_t r = {.d = d, .o = o, .fn = fn, .ctx = ctx};
+    struct stat dsb;
+    if (stat(gk_data_path(d), &dsb) == 0) {
+        r.data_dev = dsb.st_dev;
+        r.data_ino = dsb.st_ino;
+    }
     char err[256];
     gk_status_t st = gk_detector_new(&r.det, err, sizeof err);
     if (st != GK_OK)

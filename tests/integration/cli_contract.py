@@ -160,6 +160,18 @@ def test(binary):
         c.equal(gk.run("reindex").rc, 0, "reindex exit")
         c.equal(gk.filenames("防汛"), before, "search after reindex")
 
+        # A tree holding the data directory is archived without it.
+        nest = os.path.join(tmp, "nest")
+        os.makedirs(nest)
+        for f in files[:2]:
+            shutil.copy(f, nest)
+        inner = Gongkai(binary, os.path.join(nest, "gongkai-data"))
+        for round_ in (1, 2):
+            rep = inner.archive(nest)
+            c.equal(len(rep["items"]), 2, f"archive of a tree holding its data dir, run {round_}: files seen")
+            c.check(all(os.path.join(nest, "gongkai-data") not in it["path"] for it in rep["items"]),
+                    "nothing inside the data directory is archived")
+
         # --sort date: newest first among the hits that have a date.
         res = gk.search("人民政府", "--sort", "date", "--size", "100", "--scope", "all")
         dates = [h["date"] for h in res["hits"]]
