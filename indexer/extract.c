@@ -82,6 +82,13 @@ const gk_extractor_t *gk_extractor_for(const char *mime)
         for (const char *const *t = extractors[k]->mime_types; *t; t++)
             if (strcmp(*t, mime) == 0)
                 return extractors[k];
+    /* Text that is the markup of a document format is no plain text:
+     * without an extractor of its own it is unsupported, not indexed as
+     * control words. */
+    static const char *const markup[] = {"text/rtf", "text/x-tex", "text/troff"};
+    for (size_t i = 0; i < sizeof markup / sizeof markup[0]; i++)
+        if (strcmp(mime, markup[i]) == 0)
+            return NULL;
     for (size_t k = 0; k < N_EXTRACTORS; k++)
         for (const char *const *t = extractors[k]->mime_types; *t; t++)
             if (wildcard_match(*t, mime))

@@ -51,6 +51,8 @@ static void test_table(void **state)
     assert_ptr_equal(gk_extractor_for("text/x-markdown"), &gk_extractor_markdown);
     assert_null(gk_extractor_for("application/octet-stream"));
     assert_null(gk_extractor_for("image/png"));
+    /* The markup of a document format is not plain text. */
+    assert_null(gk_extractor_for("text/rtf"));
     assert_null(gk_extractor_for("text"));
     assert_null(gk_extractor_for(""));
     assert_null(gk_extractor_for(NULL));
