@@ -140,6 +140,47 @@ static gk_status_t attempt(const char *icu_name, const unsigned char *data, size
     return rc;
 }
 
+/*
+ * UTF-8 damaged in a few places (a truncated sequence, a stray byte) is
+ * still UTF-8: many well-formed multi-byte sequences and at most one bad
+ * byte for twenty of them. Text in a legacy Chinese encoding almost never
+ * forms long runs of valid UTF-8 sequences, so this does not take GB18030
+ * for UTF-8.
+ */
+static int mostly_utf8(const unsigned char *data, size_t len)
+{
+    size_t multi = 0, bad = 0, i = 0;
+    if (len > GK_SNIFF_BYTES)
+        len = GK_SNIFF_BYTES;
+    while (i < len) {
+        size_t at = i;
+        uint32_t c = gk_utf8_next(data, len, &i);
+        if (c == 0 || (c == 0xFFFD && !(i - at == 3 && data[at] == 0xEF)))
+            bad++;
+        else if (i - at > 1)
+            multi++;
+    }
+    return multi >= 16 && bad * 20 <= multi;
+}
+
+/* Convert damaged UTF-8, NUL bytes included, with U+FFFD for what is bad. */
+static gk_status_t convert_lenient_utf8(const unsigned char *data, size_t len, gk_buf_t *out, size_t *errors)
+{
+    if (!memchr(data, 0, len))
+        return convert("UTF-8", data, len, out, errors);
+    gk_buf_t copy = GK_BUF_INIT;
+    for (size_t i = 0; i < len; i++) {
+        if (data[i])
+            gk_buf_putc(&copy, (char)data[i]);
+        else
+            gk_buf_puts(&copy, "\xEF\xBF\xBD");
+    }
+    gk_status_t rc = gk_buf_failed(&copy) ? GK_ERR_NOMEM
+                                          : convert("UTF-8", (const unsigned char *)copy.data, copy.len, out, errors);
+    gk_buf_free(&copy);
+    return rc;
+}
+
 static gk_status_t attempt_utf8(const unsigned char *data, size_t len, gk_buf_t *out,
                                 size_t start)
 {
@@ -352,6 +393,19 @@ gk_status_t gk_decode_text(const unsigned char *data, size_t len, const char *de
         if (rc == GK_OK)
             say(decision, decisionlen, "%s", "utf-8", 0);
         return rc;
+    }
+    if (mostly_utf8(data, len)) {
+        /* Bad sequences become U+FFFD: the document is kept, not lost.
+         * mostly_utf8 has judged the bad bytes; the rest must be text. */
+        size_t errors = 0;
+        rc = convert_lenient_utf8(data, len, out, &errors);
+        if (rc == GK_OK && plausible(out->data ? out->data + start : "", out->len - start, 0)) {
+            say(decision, decisionlen, "%s", "utf-8 (invalid sequences replaced)", 0);
+            return GK_OK;
+        }
+        if (rc == GK_ERR_NOMEM)
+            return rc;
+        buf_truncate(out, start);
     }
 
     const char *u16 = utf16_pattern(data, len);

@@ -145,6 +145,30 @@ static void test_declared_gb2312_reads_gbk(void **state)
     gk_buf_free(&b);
 }
 
+static void test_damaged_utf8_kept(void **state)
+{
+    (void)state;
+    /* Chinese UTF-8 with a stray continuation byte, an overlong "/", a
+     * truncated sequence and a NUL: kept, with U+FFFD where it is bad. */
+    gk_buf_t text = GK_BUF_INIT;
+    for (int k = 0; k < 20; k++)
+        gk_buf_puts(&text, "第一条 为了规范政府信息公开工作，制定本条例。\n");
+    static const char damaged[] = "坏\x80字节\xC0\xAF与\xE6\x94截断\x00空字符。\n";
+    gk_buf_append(&text, damaged, sizeof damaged - 1);
+    gk_buf_t b = GK_BUF_INIT;
+    char d[128];
+    assert_int_equal(gk_decode_text((const unsigned char *)text.data, text.len, NULL, &b, d, sizeof d), GK_OK);
+    assert_string_equal(d, "utf-8 (invalid sequences replaced)");
+    assert_true(gk_utf8_valid((const unsigned char *)b.data, b.len));
+    assert_non_null(strstr(b.data, "坏\xEF\xBF\xBD字节"));
+    /* The truncated sequence and the NUL after it: one U+FFFD each. */
+    assert_non_null(strstr(b.data, "与\xEF\xBF\xBD截断\xEF\xBF\xBD空字符"));
+    assert_null(memchr(b.data, 0, b.len));
+    assert_non_null(strstr(b.data, "制定本条例"));
+    gk_buf_free(&b);
+    gk_buf_free(&text);
+}
+
 static void test_random_binary_rejected(void **state)
 {
     gk_buf_t b = GK_BUF_INIT;
@@ -286,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_gb18030_detected),
         cmocka_unit_test(test_declared_gb2312_reads_gbk),
         cmocka_unit_test(test_random_binary_rejected),
+        cmocka_unit_test(test_damaged_utf8_kept),
         cmocka_unit_test(test_invalid_not_gb_rejected),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_corpus_text_round_trip),
