@@ -3,6 +3,7 @@
 archived and searchable, each bad one is reported as failed with a reason,
 the exit status is 1, and nothing crashes. Bad queries get a clear error."""
 import os
+import shutil
 import subprocess
 
 from gktest import Checker, Gongkai, TempDir, main, shared_corpus
@@ -22,6 +23,7 @@ def crashed(r):
 
 def test(binary):
     c = Checker("bad_input")
+    good = dict(GOOD)
     with TempDir() as tmp:
         gk = Gongkai(binary, os.path.join(tmp, "data"), timeout=120)
         inp = os.path.join(tmp, "in")
@@ -34,15 +36,15 @@ def test(binary):
         open(p, "wb").close()
         bad["empty.txt"] = p
         p = os.path.join(inp, "invalid_utf8.txt")
-        sc = shared_corpus()
-        src = os.path.join(sc, "hostile", "invalid_utf8.txt") if sc else None
-        if src and os.path.exists(src):
-            with open(src, "rb") as f, open(p, "wb") as g:
-                g.write(f.read())
-        else:
-            with open(p, "wb") as g:
-                g.write(b"\xff\xfe\xfd" * 100)
+        with open(p, "wb") as g:
+            g.write(b"\xff\xfe\xfd" * 100)
         bad["invalid_utf8.txt"] = p
+        # UTF-8 damaged in a few places is kept, with U+FFFD where it is bad.
+        sc = shared_corpus()
+        damaged = os.path.join(sc, "hostile", "invalid_utf8.txt") if sc else None
+        if damaged and os.path.exists(damaged):
+            shutil.copy(damaged, os.path.join(inp, "damaged_utf8.txt"))
+            good["damaged_utf8.txt"] = None
         with open(os.path.join(inp, "binary.txt"), "wb") as g:
             g.write(bytes(range(256)) * 40)
         bad["binary.txt"] = os.path.join(inp, "binary.txt")
@@ -66,7 +68,7 @@ def test(binary):
         by_name = {}
         for it in rep["items"]:
             by_name.setdefault(os.path.basename(it["path"]), []).append(it)
-        for name in GOOD:
+        for name in good:
             its = by_name.get(name, [])
             c.check(len(its) == 1 and its[0]["status"] == "added", f"{name} added: {its}")
         for name in bad:
@@ -83,7 +85,7 @@ def test(binary):
             its = [it for it in rep["items"] if it["path"].rstrip("/").startswith(unreadable)]
             c.check(len(its) >= 1 and all(it["status"] == "failed" and it.get("error") for it in its),
                     f"the unreadable directory is reported as failed: {its}")
-        c.equal(rep["added"], len(GOOD), "added count")
+        c.equal(rep["added"], len(good), "added count")
         c.equal(rep["failed"], len(bad) + 1 + (1 if unreadable else 0), "failed count")
         c.equal(rep["added"] + rep["duplicate"] + rep["failed"], len(rep["items"]), "counts add up to the entries")
 
@@ -97,9 +99,13 @@ def test(binary):
             res = gk.search(word)
             c.equal([h["filename"] for h in res["hits"]], [name], f"search {word}")
         st = gk.json("stats", "--json")
-        c.equal(st["items"], len(GOOD), "stats items: only the good files")
+        c.equal(st["items"], len(good), "stats items: only the good files")
         r = gk.run("verify")
         c.equal(r.rc, 0, "verify after a partly failed run")
+        if "damaged_utf8.txt" in good:
+            its = by_name.get("damaged_utf8.txt", [{}])
+            text = gk.run("text", str(its[0].get("id"))).out
+            c.check("\ufffd" in text and len(text) > 1000, "damaged UTF-8 kept, with U+FFFD where it was bad")
 
         # A query of 10,000 characters: a clear error or an empty result, no crash.
         for q, what in [("a" * 10000, "10,000 ASCII characters"), ("政" * 10000, "10,000 Chinese characters"),
