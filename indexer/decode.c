@@ -34,21 +34,15 @@
 /* Candidate conversion                                                 */
 /* ------------------------------------------------------------------ */
 
-typedef struct {
-    size_t errors;   /* illegal, irregular or unassigned input sequences */
-} count_ctx_t;
-
-/* Count the sequence and substitute U+FFFD, so that the whole input is
- * converted and the count can be judged against its length. */
-static void count_cb(const void *context, UConverterToUnicodeArgs *args,
-                     const char *units, int32_t length,
-                     UConverterCallbackReason reason, UErrorCode *err)
+/* Substitute U+FFFD for each bad sequence, so that the whole input is
+ * converted and plausible() can judge the damage against its length. */
+static void substitute_cb(const void *context, UConverterToUnicodeArgs *args,
+                          const char *units, int32_t length,
+                          UConverterCallbackReason reason, UErrorCode *err)
 {
-    if (reason == UCNV_ILLEGAL || reason == UCNV_UNASSIGNED || reason == UCNV_IRREGULAR) {
-        /* The context is our own non-const count_ctx_t; ICU passes it as const. */
-        ((count_ctx_t *)(uintptr_t)context)->errors++;
+    (void)context;
+    if (reason == UCNV_ILLEGAL || reason == UCNV_UNASSIGNED || reason == UCNV_IRREGULAR)
         UCNV_TO_U_CALLBACK_SUBSTITUTE(NULL, args, units, length, reason, err);
-    }
 }
 
 static void buf_truncate(gk_buf_t *b, size_t len)
@@ -58,10 +52,9 @@ static void buf_truncate(gk_buf_t *b, size_t len)
         b->data[len] = '\0';
 }
 
-/* Convert DATA with the ICU converter NAME, appending UTF-8 to OUT.
- * *errors receives the number of bad input sequences. */
+/* Convert DATA with the ICU converter NAME, appending UTF-8 to OUT. */
 static gk_status_t convert(const char *name, const unsigned char *data, size_t len,
-                           gk_buf_t *out, size_t *errors)
+                           gk_buf_t *out)
 {
     UErrorCode st = U_ZERO_ERROR;
     UConverter *src = ucnv_open(name, &st);
@@ -72,8 +65,7 @@ static gk_status_t convert(const char *name, const unsigned char *data, size_t l
         ucnv_close(src);
         return GK_ERR_NOMEM;
     }
-    count_ctx_t ctx = {0};
-    ucnv_setToUCallBack(src, count_cb, &ctx, NULL, NULL, &st);
+    ucnv_setToUCallBack(src, substitute_cb, NULL, NULL, NULL, &st);
 
     UChar pivot[4096], *pivot_src = pivot, *pivot_dst = pivot;
     char chunk[16384];
@@ -95,20 +87,20 @@ static gk_status_t convert(const char *name, const unsigned char *data, size_t l
         rc = GK_ERR_ENCODING;
     else if (gk_buf_failed(out))
         rc = GK_ERR_NOMEM;
-    *errors = ctx.errors;
     ucnv_close(src);
     ucnv_close(dst);
     return rc;
 }
 
 /* Is TEXT (valid UTF-8) plausible text? NUL never is; control characters
- * other than layout ones, U+FFFD substitutions (counted as ERRORS already)
- * and unassigned code points count as bad. Private-use characters are
- * allowed: GB18030-2005 maps a few real ideographs there. */
-static int plausible(const char *text, size_t len, size_t errors)
+ * other than layout ones, U+FFFD (in the input, or put there by a
+ * conversion for each bad sequence) and unassigned code points count as
+ * bad. Private-use characters are allowed: GB18030-2005 maps a few real
+ * ideographs there. */
+static int plausible(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0, chars = 0, bad = errors;
+    size_t i = 0, chars = 0, bad = 0;
     while (i < len) {
         uint32_t c = gk_utf8_next(s, len, &i);
         chars++;
@@ -119,7 +111,9 @@ static int plausible(const char *text, size_t len, size_t errors)
                 bad++;
         } else if (c >= 0x7F && c <= 0x9F) {
             bad++;
-        } else if (c >= 0x80 && c != 0xFFFD && u_charType((UChar32)c) == U_UNASSIGNED) {
+        } else if (c == 0xFFFD || (c >= 0x80 && u_charType((UChar32)c) == U_UNASSIGNED)) {
+            /* A replacement character is damage, whether the input already
+             * held it or the conversion put it there. */
             bad++;
         }
     }
@@ -131,9 +125,8 @@ static int plausible(const char *text, size_t len, size_t errors)
 static gk_status_t attempt(const char *icu_name, const unsigned char *data, size_t len,
                            gk_buf_t *out, size_t start)
 {
-    size_t errors = 0;
-    gk_status_t rc = convert(icu_name, data, len, out, &errors);
-    if (rc == GK_OK && !plausible(out->data ? out->data + start : "", out->len - start, errors))
+    gk_status_t rc = convert(icu_name, data, len, out);
+    if (rc == GK_OK && !plausible(out->data ? out->data + start : "", out->len - start))
         rc = GK_ERR_ENCODING;
     if (rc != GK_OK && rc != GK_ERR_NOMEM)
         buf_truncate(out, start);
@@ -164,10 +157,10 @@ static int mostly_utf8(const unsigned char *data, size_t len)
 }
 
 /* Convert damaged UTF-8, NUL bytes included, with U+FFFD for what is bad. */
-static gk_status_t convert_lenient_utf8(const unsigned char *data, size_t len, gk_buf_t *out, size_t *errors)
+static gk_status_t convert_lenient_utf8(const unsigned char *data, size_t len, gk_buf_t *out)
 {
     if (!memchr(data, 0, len))
-        return convert("UTF-8", data, len, out, errors);
+        return convert("UTF-8", data, len, out);
     gk_buf_t copy = GK_BUF_INIT;
     for (size_t i = 0; i < len; i++) {
         if (data[i])
@@ -176,7 +169,7 @@ static gk_status_t convert_lenient_utf8(const unsigned char *data, size_t len, g
             gk_buf_puts(&copy, "\xEF\xBF\xBD");
     }
     gk_status_t rc = gk_buf_failed(&copy) ? GK_ERR_NOMEM
-                                          : convert("UTF-8", (const unsigned char *)copy.data, copy.len, out, errors);
+                                          : convert("UTF-8", (const unsigned char *)copy.data, copy.len, out);
     gk_buf_free(&copy);
     return rc;
 }
@@ -189,7 +182,7 @@ static gk_status_t attempt_utf8(const unsigned char *data, size_t len, gk_buf_t 
     gk_buf_append(out, data, len);
     if (gk_buf_failed(out))
         return GK_ERR_NOMEM;
-    if (!plausible(out->data ? out->data + start : "", len, 0)) {
+    if (!plausible(out->data ? out->data + start : "", len)) {
         buf_truncate(out, start);
         return GK_ERR_ENCODING;
     }
@@ -397,9 +390,8 @@ gk_status_t gk_decode_text(const unsigned char *data, size_t len, const char *de
     if (mostly_utf8(data, len)) {
         /* Bad sequences become U+FFFD: the document is kept, not lost.
          * mostly_utf8 has judged the bad bytes; the rest must be text. */
-        size_t errors = 0;
-        rc = convert_lenient_utf8(data, len, out, &errors);
-        if (rc == GK_OK && plausible(out->data ? out->data + start : "", out->len - start, 0)) {
+        rc = convert_lenient_utf8(data, len, out);
+        if (rc == GK_OK && plausible(out->data ? out->data + start : "", out->len - start)) {
             say(decision, decisionlen, "%s", "utf-8 (invalid sequences replaced)", 0);
             return GK_OK;
         }
