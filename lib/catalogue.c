@@ -110,9 +110,6 @@ gk_status_t gk__cat_open(const char *path, int writable, sqlite3 **out, char *er
     }
     /* Concurrent archive runs and readers wait for each other, not fail. */
     sqlite3_busy_timeout(db, 60000);
-    /* Searches read a text per hit for its snippet: map the file rather
-     * than copy pages through read(2), and keep more of them cached. */
-    gk__cat_exec(db, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;");
     if (writable) {
         if (gk__cat_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;") !=
             GK_OK) {

@@ -155,6 +155,11 @@ gk_status_t gk_data_open(const char *dir, int flags, gk_data_t **out, char **err
         goto fail;
     if ((rc = load_shards(d)) != GK_OK)
         goto fail;
+    /* Searches read a text per hit for its snippet: map the file rather
+     * than copy pages through read(2), and keep more of them cached. (Not
+     * for writers, whose memory an archive run bounds.) */
+    if (!d->writable)
+        gk__cat_exec(d->db, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;");
     if (d->writable)
         recover_index_swap(d);
     free(cat);

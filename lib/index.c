@@ -35,7 +35,7 @@
  * ones. Together they keep an archive run under ~500 MB whatever its size.
  */
 #define COMMIT_BYTES (12u << 20)
-#define COMMIT_PAIRS (4u * 1000 * 1000)
+#define COMMIT_PAIRS (3u * 1000 * 1000)
 /* How long a writer waits for another process's lock on a shard. */
 #define LOCK_WAIT_SECONDS 120
 /* Title tokens are also indexed unprefixed, after the body at this gap,
