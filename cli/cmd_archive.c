@@ -28,6 +28,9 @@ static const char usage[] =
     "Exit status: 0 all archived or duplicate, 1 some failed, 2 usage, 4 data\n"
     "directory unusable, 130 interrupted.\n";
 
+/* A run adding at least this many items, and a quarter of the archive, compacts the index. */
+#define COMPACT_AFTER 1000
+
 static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
@@ -164,6 +167,18 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
     if (ist != GK_OK)
         cli_error("archive", "the index could not be brought up to date (%s); it catches up on the next run",
                   gk_data_error(d));
+    /* A bulk load leaves the index about twice the size it needs: compact
+     * it when this run added a large part of the archive. */
+    int64_t items = 0;
+    if (ist == GK_OK && t.added >= COMPACT_AFTER && gk_catalogue_count(d, &items) == GK_OK && t.added * 4 >= items) {
+        if (t.tty)
+            fprintf(stderr, "compacting the index…");
+        gk_status_t cst = gk_index_compact(d);
+        if (t.tty)
+            fprintf(stderr, "\r\033[K");
+        if (cst != GK_OK)
+            cli_error("archive", "warning: the index could not be compacted: %s", gk_data_error(d));
+    }
     if (t.json) {
         json_t *j = json_pack("{s:I, s:I, s:I, s:o}", "added", (json_int_t)t.added, "duplicate",
                               (json_int_t)t.duplicate, "failed", (json_int_t)t.failed, "items", t.items);

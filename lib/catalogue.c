@@ -339,6 +339,18 @@ gk_status_t gk_catalogue_rollback(gk_data_t *d)
     return GK_OK;
 }
 
+gk_status_t gk_catalogue_count(gk_data_t *d, int64_t *items)
+{
+    sqlite3_stmt *st;
+    *items = 0;
+    if (sqlite3_prepare_v2(d->db, "SELECT COUNT(*) FROM items", -1, &st, NULL) != SQLITE_OK)
+        return gk__fail(d, GK_ERR_CATALOGUE, "%s", sqlite3_errmsg(d->db));
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *items = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return GK_OK;
+}
+
 gk_status_t gk_catalogue_find_sha(gk_data_t *d, const char *sha, int64_t *id)
 {
     sqlite3_stmt *st;

@@ -79,6 +79,9 @@ gk_status_t gk__object_check(gk_data_t *d, const char *sha);
 
 /* ---- index.c -------------------------------------------------------- */
 
+/* Finish or undo a shard swap that a crash cut short (see compact_shards). */
+void gk__recover_shards(gk_data_t *d);
+
 /* Term prefixes and value slots of the index schema. */
 #define GK_PREFIX_ID "Q"
 #define GK_PREFIX_TITLE "S"

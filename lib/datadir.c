@@ -160,8 +160,10 @@ gk_status_t gk_data_open(const char *dir, int flags, gk_data_t **out, char **err
      * for writers, whose memory an archive run bounds.) */
     if (!d->writable)
         gk__cat_exec(d->db, "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;");
-    if (d->writable)
+    if (d->writable) {
         recover_index_swap(d);
+        gk__recover_shards(d);
+    }
     free(cat);
     free(objects);
     *out = d;

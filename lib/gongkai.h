@@ -199,6 +199,17 @@ gk_status_t gk_indexer_finish(gk_indexer_t *ix, gk_index_progress_fn fn, void *c
  * The old index stays searchable until the new one is complete. */
 gk_status_t gk_index_rebuild(gk_data_t *data, gk_index_progress_fn fn, void *ctx);
 
+/*
+ * Rewrite every shard compactly (full blocks, no free space), under its
+ * write lock. An index filled by a large archive run ends up about twice
+ * the size it needs; compacting it makes it smaller and faster to search.
+ * Returns GK_OK, GK_ERR_LOCKED, GK_ERR_INDEX, GK_ERR_IO, GK_ERR_NOMEM.
+ */
+gk_status_t gk_index_compact(gk_data_t *data);
+
+/* Number of archived items. */
+gk_status_t gk_catalogue_count(gk_data_t *data, int64_t *items);
+
 /* Number of changes in the catalogue not yet applied to the index. */
 gk_status_t gk_index_lag(gk_data_t *data, int64_t *lag);
 

@@ -523,30 +523,81 @@ static int rm_tree(const char *path)
     return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Replace each shard under BASE by a compact copy: a fresh index written
- * in batches has half-full blocks, and compaction roughly halves it. */
+/*
+ * Replace each shard under BASE by a compact copy: an index written in
+ * batches has half-full blocks, and compaction roughly halves it. The
+ * shard's write lock is held throughout, so no change can slip in between
+ * the copy and the swap; a crash between the two renames is undone at the
+ * next open (gk__recover_shards).
+ */
 static gk_status_t compact_shards(gk_data_t *d, const char *base)
 {
     gk_status_t rc = GK_OK;
     for (int k = 0; k < d->nshards && rc == GK_OK; k++) {
-        char *src = gk__shard_path(d, base, k);
-        char *dst = src ? malloc(strlen(src) + 16) : NULL;
+        char *src = gk__shard_path(d, base, k), *dir = gk__path(d->dir, base);
+        char *tmp = src ? malloc(strlen(src) + 16) : NULL, *old = src ? malloc(strlen(src) + 16) : NULL;
+        gkx_db_t *lock = NULL;
         char err[512] = "";
-        if (!dst) {
+        if (!dir || !tmp || !old) {
             rc = GK_ERR_NOMEM;
-        } else {
-            sprintf(dst, "%s.compact", src);
-            rm_tree(dst);
-            rc = gkx_db_compact(src, dst, err, sizeof err);
-            if (rc != GK_OK)
-                rc = gk__fail(d, rc, "compacting index shard %d: %s", k, err);
-            else if (rm_tree(src) != 0 || rename(dst, src) != 0)
-                rc = gk__fail(d, GK_ERR_IO, "cannot replace index shard %d: %s", k, strerror(errno));
+            goto next;
         }
+        sprintf(tmp, "%s.compact", src);
+        sprintf(old, "%s.old", src);
+        rm_tree(tmp);
+        rm_tree(old);
+        if ((rc = open_shard_writer(src, &lock, err, sizeof err)) != GK_OK ||
+            (rc = gkx_db_compact(src, tmp, err, sizeof err)) != GK_OK) {
+            rc = gk__fail(d, rc, "compacting index shard %d: %s", k, err);
+            rm_tree(tmp);
+            goto next;
+        }
+        if (rename(src, old) != 0 || rename(tmp, src) != 0) {
+            rc = gk__fail(d, GK_ERR_IO, "cannot replace index shard %d: %s", k, strerror(errno));
+            goto next;
+        }
+        gk__fsync_dir(dir);
+        rm_tree(old);
+    next:
+        gkx_db_close(lock);
         free(src);
-        free(dst);
+        free(dir);
+        free(tmp);
+        free(old);
     }
     return rc;
+}
+
+gk_status_t gk_index_compact(gk_data_t *d)
+{
+    if (!d->writable)
+        return gk__fail(d, GK_ERR_INVALID, "the data directory is open read-only");
+    gk_status_t rc = compact_shards(d, "index");
+    if (d->reader) {
+        gkx_db_close(d->reader);
+        d->reader = NULL;
+    }
+    return rc;
+}
+
+void gk__recover_shards(gk_data_t *d)
+{
+    for (int k = 0; k < d->nshards; k++) {
+        char *src = gk__shard_path(d, NULL, k);
+        char *tmp = src ? malloc(strlen(src) + 16) : NULL;
+        if (tmp) {
+            struct stat sb;
+            sprintf(tmp, "%s.old", src);
+            if (stat(src, &sb) != 0 && stat(tmp, &sb) == 0)
+                rename(tmp, src); /* a swap cut short: the old shard is whole */
+            sprintf(tmp, "%s.compact", src);
+            rm_tree(tmp);
+            sprintf(tmp, "%s.old", src);
+            rm_tree(tmp);
+        }
+        free(src);
+        free(tmp);
+    }
 }
 
 gk_status_t gk_index_rebuild(gk_data_t *d, gk_index_progress_fn fn, void *ctx)
