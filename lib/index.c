@@ -35,7 +35,7 @@
  * ones. Together they keep an archive run under ~500 MB whatever its size.
  */
 #define COMMIT_BYTES (12u << 20)
-#define COMMIT_PAIRS (3u * 1000 * 1000)
+#define COMMIT_PAIRS (2u * 1000 * 1000)
 /* How long a writer waits for another process's lock on a shard. */
 #define LOCK_WAIT_SECONDS 120
 /* Title tokens are also indexed unprefixed, after the body at this gap,
@@ -528,43 +528,76 @@ static int rm_tree(const char *path)
  * batches has half-full blocks, and compaction roughly halves it. The
  * shard's write lock is held throughout, so no change can slip in between
  * the copy and the swap; a crash between the two renames is undone at the
- * next open (gk__recover_shards).
+ * next open (gk__recover_shards). Shards are compacted in parallel.
  */
+typedef struct compact_job {
+    gk_data_t *d;
+    const char *base;
+    int shard;
+    gk_status_t rc;
+    char err[512];
+} compact_job_t;
+
+static void *compact_one(void *arg)
+{
+    compact_job_t *j = arg;
+    char *src = gk__shard_path(j->d, j->base, j->shard), *dir = gk__path(j->d->dir, j->base);
+    char *tmp = src ? malloc(strlen(src) + 16) : NULL, *old = src ? malloc(strlen(src) + 16) : NULL;
+    gkx_db_t *lock = NULL;
+    j->rc = GK_ERR_NOMEM;
+    if (!dir || !tmp || !old)
+        goto out;
+    sprintf(tmp, "%s.compact", src);
+    sprintf(old, "%s.old", src);
+    rm_tree(tmp);
+    rm_tree(old);
+    if ((j->rc = open_shard_writer(src, &lock, j->err, sizeof j->err)) != GK_OK ||
+        (j->rc = gkx_db_compact(src, tmp, j->err, sizeof j->err)) != GK_OK) {
+        rm_tree(tmp);
+        goto out;
+    }
+    if (rename(src, old) != 0 || rename(tmp, src) != 0) {
+        j->rc = GK_ERR_IO;
+        snprintf(j->err, sizeof j->err, "cannot replace the shard: %s", strerror(errno));
+        goto out;
+    }
+    gk__fsync_dir(dir);
+    rm_tree(old);
+out:
+    gkx_db_close(lock);
+    free(src);
+    free(dir);
+    free(tmp);
+    free(old);
+    return NULL;
+}
+
 static gk_status_t compact_shards(gk_data_t *d, const char *base)
 {
+    compact_job_t *jobs = calloc((size_t)d->nshards, sizeof *jobs);
+    pthread_t *threads = calloc((size_t)d->nshards, sizeof *threads);
+    int *started = calloc((size_t)d->nshards, sizeof *started);
     gk_status_t rc = GK_OK;
-    for (int k = 0; k < d->nshards && rc == GK_OK; k++) {
-        char *src = gk__shard_path(d, base, k), *dir = gk__path(d->dir, base);
-        char *tmp = src ? malloc(strlen(src) + 16) : NULL, *old = src ? malloc(strlen(src) + 16) : NULL;
-        gkx_db_t *lock = NULL;
-        char err[512] = "";
-        if (!dir || !tmp || !old) {
-            rc = GK_ERR_NOMEM;
-            goto next;
-        }
-        sprintf(tmp, "%s.compact", src);
-        sprintf(old, "%s.old", src);
-        rm_tree(tmp);
-        rm_tree(old);
-        if ((rc = open_shard_writer(src, &lock, err, sizeof err)) != GK_OK ||
-            (rc = gkx_db_compact(src, tmp, err, sizeof err)) != GK_OK) {
-            rc = gk__fail(d, rc, "compacting index shard %d: %s", k, err);
-            rm_tree(tmp);
-            goto next;
-        }
-        if (rename(src, old) != 0 || rename(tmp, src) != 0) {
-            rc = gk__fail(d, GK_ERR_IO, "cannot replace index shard %d: %s", k, strerror(errno));
-            goto next;
-        }
-        gk__fsync_dir(dir);
-        rm_tree(old);
-    next:
-        gkx_db_close(lock);
-        free(src);
-        free(dir);
-        free(tmp);
-        free(old);
+    if (!jobs || !threads || !started) {
+        rc = GK_ERR_NOMEM;
+        goto out;
     }
+    for (int k = 0; k < d->nshards; k++) {
+        jobs[k] = (compact_job_t){.d = d, .base = base, .shard = k};
+        started[k] = pthread_create(&threads[k], NULL, compact_one, &jobs[k]) == 0;
+        if (!started[k])
+            compact_one(&jobs[k]); /* no thread to be had: do it here */
+    }
+    for (int k = 0; k < d->nshards; k++) {
+        if (started[k])
+            pthread_join(threads[k], NULL);
+        if (jobs[k].rc != GK_OK && rc == GK_OK)
+            rc = gk__fail(d, jobs[k].rc, "compacting index shard %d: %s", k, jobs[k].err);
+    }
+out:
+    free(jobs);
+    free(threads);
+    free(started);
     return rc;
 }
 
