@@ -28,8 +28,10 @@ static const char usage[] =
     "Exit status: 0 all archived or duplicate, 1 some failed, 2 usage, 4 data\n"
     "directory unusable, 130 interrupted.\n";
 
-/* A run adding at least this many items, and a quarter of the archive, compacts the index. */
-#define COMPACT_AFTER 1000
+/* A run adding at least this many items, and a quarter of the archive,
+ * compacts the index: below that the index is small enough to stay in the
+ * page cache either way, and the compaction would cost more than it saves. */
+#define COMPACT_AFTER 5000
 
 static volatile sig_atomic_t stop_flag;
 

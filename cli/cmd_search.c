@@ -38,7 +38,7 @@ static int parse_int(const char *s, int *out)
 static void print_human(const gk_results_t *r, const gk_search_params_t *p)
 {
     size_t n = gk_results_count(r);
-    printf("%lld results", (long long)gk_results_total(r));
+    printf("%s%lld results", gk_results_total_exact(r) ? "" : "about ", (long long)gk_results_total(r));
     if (n)
         printf(", %d–%zu", (p->page - 1) * p->size + 1, (size_t)((p->page - 1) * p->size) + n);
     printf("\n");

@@ -264,7 +264,10 @@ typedef struct gk_results gk_results_t;
  * gk_results_free.
  */
 gk_status_t gk_search(gk_data_t *data, const gk_search_params_t *params, gk_results_t **out);
+/* Matching documents: exact with facets or below 1000, else an estimate
+ * (gk_results_total_exact says which). */
 int64_t gk_results_total(const gk_results_t *r);
+int gk_results_total_exact(const gk_results_t *r);
 size_t gk_results_count(const gk_results_t *r);
 /* The i-th hit of this page; valid until gk_results_free. */
 const gk_hit_t *gk_results_hit(const gk_results_t *r, size_t i);

@@ -23,6 +23,7 @@ static const char *const facet_names[] = {"category", "type", "year", "organ"};
 
 struct gk_results {
     int64_t total;
+    int total_exact;
     size_t n;
     gk_hit_t *hits;
     gk_item_t **items;      /* own the strings the hits point to */
@@ -60,6 +61,7 @@ void gk_results_free(gk_results_t *r)
 }
 
 int64_t gk_results_total(const gk_results_t *r) { return r->total; }
+int gk_results_total_exact(const gk_results_t *r) { return r->total_exact; }
 size_t gk_results_count(const gk_results_t *r) { return r->n; }
 const gk_hit_t *gk_results_hit(const gk_results_t *r, size_t i) { return i < r->n ? &r->hits[i] : NULL; }
 
@@ -215,6 +217,7 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
         goto out;
     }
     r->total = (int64_t)gkx_mset_total(m);
+    r->total_exact = gkx_mset_total_exact(m);
     /* The order to take hits in: Xapian's, or re-ranked at the top. */
     order = malloc((n + 1) * sizeof *order);
     if (!order) {

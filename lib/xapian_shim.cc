@@ -482,6 +482,11 @@ void gkx_mset_free(gkx_mset_t *m) { delete m; }
 
 uint64_t gkx_mset_total(const gkx_mset_t *m) { return m->mset.get_matches_estimated(); }
 
+int gkx_mset_total_exact(const gkx_mset_t *m)
+{
+    return m->mset.get_matches_lower_bound() == m->mset.get_matches_upper_bound();
+}
+
 size_t gkx_mset_size(const gkx_mset_t *m) { return m->data.size(); }
 
 double gkx_mset_weight(const gkx_mset_t *m, size_t i)

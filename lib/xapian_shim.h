@@ -110,6 +110,8 @@ typedef struct gkx_search {
 gk_status_t gkx_search(gkx_db_t *db, gkx_qb_t *qb, const gkx_search_t *s, gkx_mset_t **out);
 void gkx_mset_free(gkx_mset_t *m);
 uint64_t gkx_mset_total(const gkx_mset_t *m);
+/* Non-zero when the total is exact, not an estimate. */
+int gkx_mset_total_exact(const gkx_mset_t *m);
 size_t gkx_mset_size(const gkx_mset_t *m);
 double gkx_mset_weight(const gkx_mset_t *m, size_t i);
 /* The document data of hit I (valid until gkx_mset_free). */
