@@ -154,10 +154,14 @@ static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, cons
     /* Data: the item id, then the title keys, for re-ranking hits by title. */
     gk_buf_t data = GK_BUF_INIT;
     gk_buf_printf(&data, "%" PRId64, it->id);
-    if (rc == 0 && nforms) {
-        /* The title belongs to the text too (a page's <title> may not be in its body). */
+    /* Every form of the title belongs to the text too (a page's <title>
+     * may not be in its body, and the short form of a law's title is not),
+     * so a query matches on the text alone and the title only boosts. */
+    for (int k = 0; k < nforms && rc == 0; k++) {
         b.pos_base = b.last_pos + TITLE_POS_GAP;
-        rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, forms[0], strlen(forms[0]), add_token, &b);
+        rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, forms[k], strlen(forms[k]), add_token, &b);
+    }
+    if (rc == 0 && nforms) {
         b.prefix = GK_PREFIX_TITLE;
         b.pos_base = 0;
         for (int k = 0; k < nforms && rc == 0; k++) {

@@ -525,11 +525,6 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
                 char *key = gk__title_key(cl->text);
                 if (key)
                     q->keys[q->nkeys++] = key;
-                /* A word may match in the text or in any form of the title. */
-                if (m >= 0 && t >= 0) {
-                    gkx_q either[2] = {m, t};
-                    m = gkx_q_combine(qb, GKX_OR, either, 2);
-                }
             } else {
                 plain = 0;
             }
