@@ -33,9 +33,9 @@ printf '"防汛 物资" -城市 OR 低保 year:2023 date:2023-01..2023-06-30 tit
 run() {
     local target=$1 dir=$2
     echo "fuzzing $target for ${seconds}s" >&2
-    mkdir -p "build-fuzz/work/$target"
+    mkdir -p "build-fuzz/generated/$target"
     "build-fuzz/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
-        -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "build-fuzz/work/$target" "$dir" 2>&1 |
+        -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "build-fuzz/generated/$target" "$dir" 2>&1 |
         grep -E '^(stat::number_of_executed_runs|==|SUMMARY|ERROR)' >&2 || true
 }
 run fuzz_tokenize "$seeds/text"
