@@ -334,6 +334,16 @@ static void say(char *decision, size_t n, const char *fmt, const char *a, int co
         snprintf(decision, n, fmt, a, conf);
 }
 
+/* Try the declared LABEL (canonical form of AS_WRITTEN), saying so in DECISION. */
+static gk_status_t attempt_declared(const char *label, const char *as_written, const unsigned char *data,
+                                   size_t len, gk_buf_t *out, size_t start, char *decision, size_t decisionlen)
+{
+    gk_status_t rc = attempt(label, data, len, out, start);
+    if (rc == GK_OK && decision && decisionlen)
+        snprintf(decision, decisionlen, "%s (declared %s)", label, as_written);
+    return rc;
+}
+
 /* A BOM decides: the rest must decode under it. *handled says a BOM was
  * found. */
 static gk_status_t by_bom(const unsigned char *data, size_t len, gk_buf_t *out, size_t start,
@@ -415,12 +425,9 @@ gk_status_t gk_decode_text(const unsigned char *data, size_t len, const char *de
     const char *label = declared ? canonical_label(declared, tmp, sizeof tmp) : NULL;
     int label_single = label && single_byte(label);
     if (label && !label_single && strcmp(label, "utf-8") != 0) {
-        rc = attempt(label, data, len, out, start);
-        if (rc != GK_ERR_ENCODING) {
-            if (rc == GK_OK && decision && decisionlen)
-                snprintf(decision, decisionlen, "%s (declared %s)", label, tmp);
+        rc = attempt_declared(label, tmp, data, len, out, start, decision, decisionlen);
+        if (rc != GK_ERR_ENCODING)
             return rc;
-        }
     }
 
     detection_t d;
@@ -447,13 +454,7 @@ gk_status_t gk_decode_text(const unsigned char *data, size_t len, const char *de
         }
     }
 
-    if (label_single) {
-        rc = attempt(label, data, len, out, start);
-        if (rc != GK_ERR_ENCODING) {
-            if (rc == GK_OK && decision && decisionlen)
-                snprintf(decision, decisionlen, "%s (declared %s)", label, tmp);
-            return rc;
-        }
-    }
+    if (label_single)
+        return attempt_declared(label, tmp, data, len, out, start, decision, decisionlen);
     return GK_ERR_ENCODING;
 }
