@@ -10,25 +10,14 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+
+#include "testutil.h"
 #include <unicode/ucnv.h>
 
 #include "decode.h"
 
 #define ZH "中华人民共和国政府信息公开条例\n第一条 为了保障公民、法人和其他组织依法获取政府信息，" \
            "提高政府工作的透明度，建设法治政府，充分发挥政府信息对人民群众生产、生活和经济社会活动的服务作用，制定本条例。\n"
-
-/* Encode UTF8 into charset TO with ICU; returns a malloc'd buffer. */
-static unsigned char *encode(const char *to, const char *utf8, size_t *len)
-{
-    size_t cap = strlen(utf8) * 4 + 16;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t n = ucnv_convert(to, "UTF-8", out, (int32_t)cap, utf8, -1, &st);
-    assert_true(U_SUCCESS(st));
-    *len = (size_t)n;
-    return (unsigned char *)out;
-}
 
 static gk_status_t decode(const void *data, size_t len, const char *declared, gk_buf_t *out,
                           char *decision)

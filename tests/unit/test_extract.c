@@ -10,24 +10,14 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+
+#include "testutil.h"
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 
 #include "detect.h"
 #include "extract.h"
 #include "utf8.h"
-
-static unsigned char *encode(const char *to, const char *utf8, size_t *len)
-{
-    size_t cap = strlen(utf8) * 4 + 16;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t n = ucnv_convert(to, "UTF-8", out, (int32_t)cap, utf8, -1, &st);
-    assert_true(U_SUCCESS(st));
-    *len = (size_t)n;
-    return (unsigned char *)out;
-}
 
 static gk_status_t run(const gk_extractor_t *x, const char *mime, const void *data, size_t len,
                        gk_fields_t *f)
