@@ -3,6 +3,8 @@
  */
 #include "extract.h"
 
+#include "fold.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,18 @@ void gk_extract_limits_default(gk_extract_limits_t *lim)
 {
     lim->max_file_bytes = (size_t)256 << 20;
     lim->max_text_bytes = (size_t)64 << 20;
+    lim->max_inflated_bytes = (size_t)256 << 20;
+    lim->max_inflate_ratio = 200;  /* office XML compresses 5-20x; bombs 1000x */
+    lim->max_zip_entries = 10000;
+    lim->max_xml_depth = 256;
+    lim->max_pages = 10000;
+    lim->max_seconds = 60;
+    lim->max_memory_bytes = (size_t)2 << 30;
+}
+
+const char *gk_fields_flag_names(unsigned flags)
+{
+    return flags & GK_FIELDS_NEEDS_OCR ? "needs_ocr" : NULL;
 }
 
 void gk_fields_init(gk_fields_t *f)
@@ -57,6 +71,17 @@ gk_status_t gk_fields_fail(gk_fields_t *f, gk_status_t status, const char *fmt, 
 
 /* Every extractor, in order of preference when two claim the same type. */
 static const gk_extractor_t *const extractors[] = {
+    &gk_extractor_pdf,
+    &gk_extractor_docx,
+    &gk_extractor_xlsx,
+    &gk_extractor_pptx,
+    &gk_extractor_odt,
+    &gk_extractor_ods,
+    &gk_extractor_odp,
+    &gk_extractor_ofd,
+    &gk_extractor_doc,
+    &gk_extractor_xls,
+    &gk_extractor_rtf,
     &gk_extractor_html,
     &gk_extractor_markdown,
     &gk_extractor_text,
@@ -104,5 +129,13 @@ gk_status_t gk_extract(const gk_extractor_t *ex, const gk_input_t *in, const gk_
                               lim->max_file_bytes);
     if (in->len == 0)
         return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
-    return ex->extract(in, lim, out);
+    gk_status_t st = ex->extract(in, lim, out);
+    if (st == GK_OK && out->body.len > lim->max_text_bytes)
+        st = gk_fields_fail(out, GK_ERR_TOO_LARGE, "extracted text of %zu bytes exceeds the limit of %zu",
+                            out->body.len, lim->max_text_bytes);
+    if (st == GK_OK && gk_buf_failed(&out->body))
+        st = gk_fields_fail(out, GK_ERR_NOMEM, "out of memory extracting text");
+    if (st == GK_OK)
+        st = gk_fold_ideographs(&out->body);
+    return st;
 }

@@ -43,6 +43,7 @@ typedef enum gk_status {
     GK_ERR_EXTRACTOR,    /* an extractor itself failed (not the file's fault) */
     GK_ERR_INTERRUPTED,  /* stopped on request (signal) */
     GK_ERR_INTERNAL,     /* a bug: an invariant did not hold */
+    GK_ERR_ENCRYPTED,    /* the input file needs a password to be read */
     GK_STATUS_LAST
 } gk_status_t;
 

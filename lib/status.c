@@ -23,6 +23,7 @@ const char *gk_status_to_string(gk_status_t status)
         [GK_ERR_EXTRACTOR] = "extractor failure",
         [GK_ERR_INTERRUPTED] = "interrupted",
         [GK_ERR_INTERNAL] = "internal error",
+        [GK_ERR_ENCRYPTED] = "encrypted",
     };
     if ((unsigned)status >= GK_STATUS_LAST || !names[status])
         return "unknown status";

@@ -493,4 +493,4 @@ static gk_status_t html_extract(const gk_input_t *in, const gk_extract_limits_t 
 
 static const char *const html_types[] = {"text/html", "application/xhtml+xml", NULL};
 
-const gk_extractor_t gk_extractor_html = {"html", html_types, html_extract};
+const gk_extractor_t gk_extractor_html = {"html", html_types, html_extract, 0};

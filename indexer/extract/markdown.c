@@ -76,4 +76,4 @@ static gk_status_t markdown_extract(const gk_input_t *in, const gk_extract_limit
 
 static const char *const markdown_types[] = {"text/markdown", "text/x-markdown", NULL};
 
-const gk_extractor_t gk_extractor_markdown = {"markdown", markdown_types, markdown_extract};
+const gk_extractor_t gk_extractor_markdown = {"markdown", markdown_types, markdown_extract, 0};

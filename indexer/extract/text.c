@@ -102,4 +102,4 @@ static const char *const text_types[] = {
     "text/plain", "application/x-empty", "inode/x-empty", "text/*", NULL,
 };
 
-const gk_extractor_t gk_extractor_text = {"text", text_types, text_extract};
+const gk_extractor_t gk_extractor_text = {"text", text_types, text_extract, 0};

@@ -42,7 +42,10 @@ static void test_table(void **state)
     assert_null(gk_extractor_for("application/octet-stream"));
     assert_null(gk_extractor_for("image/png"));
     /* The markup of a document format is not plain text. */
-    assert_null(gk_extractor_for("text/rtf"));
+    assert_ptr_equal(gk_extractor_for("text/rtf"), &gk_extractor_rtf);
+    assert_null(gk_extractor_for("text/x-tex"));
+    assert_ptr_equal(gk_extractor_for("application/pdf"), &gk_extractor_pdf);
+    assert_ptr_equal(gk_extractor_for("application/vnd.oasis.opendocument.text"), &gk_extractor_odt);
     assert_null(gk_extractor_for("text"));
     assert_null(gk_extractor_for(""));
     assert_null(gk_extractor_for(NULL));
@@ -185,7 +188,9 @@ static void test_empty_and_bad(void **state)
     assert_int_equal(run(&gk_extractor_text, "text/plain", bin, sizeof bin, &f),
                      GK_ERR_ENCODING);
     assert_true(f.error[0] != '\0');
-    gk_extract_limits_t lim = {10, 10};
+    gk_extract_limits_t lim;
+    gk_extract_limits_default(&lim);
+    lim.max_file_bytes = lim.max_text_bytes = 10;
     gk_input_t in = {"t", (const unsigned char *)"0123456789ab", 12, "text/plain", NULL};
     assert_int_equal(gk_extract(&gk_extractor_text, &in, &lim, &f), GK_ERR_TOO_LARGE);
     gk_fields_free(&f);
