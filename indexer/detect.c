@@ -1,9 +1,12 @@
 /*
  * detect.c — the MIME type from the content: libmagic first, then a few
  * refinements libmagic cannot make (GB18030 and BOM-less UTF-16 text,
- * Markdown, XHTML). The file name is never consulted.
+ * Markdown, XHTML, and the document inside a zip or OLE2 container: see
+ * container.h). The file name is never consulted.
  */
 #include "detect.h"
+
+#include "container.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -276,6 +279,8 @@ gk_status_t gk_detect(gk_detector_t *d, const void *data, size_t len,
          !strcmp(type, "application/xhtml+xml")) &&
         xml_root_is_html(bytes, len))
         strcpy(type, "text/html");
+
+    gk_container_refine(bytes, len, type, sizeof type);
 
     int octets = !strcmp(type, "application/octet-stream");
     int plain = !strcmp(type, "text/plain");

@@ -69,6 +69,19 @@ gk_status_t gk_fields_fail(gk_fields_t *f, gk_status_t status, const char *fmt, 
     return status;
 }
 
+/* Files that announce by their container that they need a password (an
+ * OOXML package encrypted into an OLE2 file) fail as such without an
+ * extractor trying to read them. */
+static gk_status_t refuse_encrypted(const gk_input_t *in, const gk_extract_limits_t *lim, gk_fields_t *out)
+{
+    (void)in;
+    (void)lim;
+    return gk_fields_fail(out, GK_ERR_ENCRYPTED, "encrypted (password required)");
+}
+
+static const char *const encrypted_types[] = {"application/encrypted", NULL};
+static const gk_extractor_t encrypted = {"encrypted", encrypted_types, refuse_encrypted, 0};
+
 /* Every extractor, in order of preference when two claim the same type. */
 static const gk_extractor_t *const extractors[] = {
     &gk_extractor_pdf,
@@ -85,6 +98,7 @@ static const gk_extractor_t *const extractors[] = {
     &gk_extractor_html,
     &gk_extractor_markdown,
     &gk_extractor_text,
+    &encrypted,
 };
 #define N_EXTRACTORS (sizeof extractors / sizeof extractors[0])
 
