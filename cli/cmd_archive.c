@@ -11,7 +11,8 @@
 
 static const char usage[] =
     "usage: gongkai archive PATH... [--year Y] [--category C] [--type T]\n"
-    "                               [--visibility public|application|internal] [--json]\n"
+    "                               [--visibility public|application|internal]\n"
+    "                               [--limit NAME=VALUE]... [--json]\n"
     "\n"
     "Archive files and directories (recursively). Each file is stored once by its\n"
     "SHA-256; a file whose bytes are already archived is reported as a duplicate of\n"
@@ -23,6 +24,12 @@ static const char usage[] =
     "  --category C      catalogue category (公开目录 class)\n"
     "  --type T          record type (文种)\n"
     "  --visibility V    public (主动公开, default), application (依申请公开), internal\n"
+    "  --limit NAME=VALUE  change an extraction limit: file-size, text-size,\n"
+    "                    inflated-size, memory (bytes; K, M, G suffixes), inflate-ratio,\n"
+    "                    zip-entries, xml-depth, pages, seconds (per file). Defaults:\n"
+    "                    file-size=256M text-size=64M inflated-size=256M memory=2G\n"
+    "                    inflate-ratio=200 zip-entries=10000 xml-depth=256\n"
+    "                    pages=10000 seconds=60\n"
     "  --json            print the summary as JSON\n"
     "\n"
     "Exit status: 0 all archived or duplicate, 1 some failed, 2 usage, 4 data\n"
@@ -104,7 +111,8 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"year", required_argument, 0, 'y'},       {"category", required_argument, 0, 'c'},
         {"type", required_argument, 0, 't'},       {"visibility", required_argument, 0, 'v'},
-        {"json", no_argument, 0, 'j'},             {0, 0, 0, 0},
+        {"json", no_argument, 0, 'j'},             {"limit", required_argument, 0, 'l'},
+        {0, 0, 0, 0},
     };
     gk_archive_opts_t o;
     gk_archive_opts_init(&o);
@@ -131,6 +139,13 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
             }
             break;
         case 'j': t.json = 1; break;
+        case 'l':
+            if (gk_extract_limits_set(&o.limits, optarg) != GK_OK) {
+                cli_error("archive", "--limit wants NAME=VALUE with NAME one of %s; not '%s'",
+                          gk_extract_limit_names, optarg);
+                return EXIT_USAGE;
+            }
+            break;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
     }
@@ -139,10 +154,18 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
+    /* Before any thread starts: see isolate.h. */
+    char err[256];
+    if (gk_isolate_start(&o.isolate, err, sizeof err) != GK_OK) {
+        cli_error("archive", "%s", err);
+        return EXIT_DATA;
+    }
     gk_data_t *d;
     int rc = cli_open(cli, GK_OPEN_CREATE, &d);
-    if (rc)
+    if (rc) {
+        gk_isolate_stop(o.isolate);
         return rc;
+    }
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
@@ -194,6 +217,7 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         fprintf(stderr, "gongkai: archive: interrupted; what was archived is kept. Run the same command again to "
                         "go on: archived files are recognised and skipped.\n");
     gk_data_close(d);
+    gk_isolate_stop(o.isolate);
     if (st != GK_OK)
         return cli_exit_code(st);
     if (ist != GK_OK && ist != GK_ERR_LOCKED)

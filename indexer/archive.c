@@ -149,7 +149,9 @@ static void archive_file(run_t *r, const char *path)
         goto out;
     }
     gk_input_t in = {path, data, len, mime, charset};
-    if ((st = gk_extract(ex, &in, &r->o->limits, &f)) != GK_OK) {
+    st = ex->isolate && r->o->isolate ? gk_isolate_extract(r->o->isolate, ex, &in, &r->o->limits, &f)
+                                      : gk_extract(ex, &in, &r->o->limits, &f);
+    if (st != GK_OK) {
         snprintf(err, sizeof err, "%s", f.error[0] ? f.error : gk_status_to_string(st));
         report(r, path, GK_ARCHIVE_FAILED, 0, st, err, ex->name, (int64_t)len);
         goto out;
@@ -175,6 +177,7 @@ static void archive_file(run_t *r, const char *path)
         .visibility = r->o->visibility,
         .year = r->o->year,
         .pages = f.pages,
+        .flags = (char *)gk_fields_flag_names(f.flags),
     };
     /* The original is durable before the row that names it can commit. */
     if ((st = gk_object_store(r->d, sha, data, len)) != GK_OK) {

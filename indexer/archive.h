@@ -16,6 +16,7 @@
 
 #include "extract.h"
 #include "gongkai.h"
+#include "isolate.h"
 
 typedef struct gk_archive_opts {
     const char *category;         /* NULL: leave unset */
@@ -23,6 +24,9 @@ typedef struct gk_archive_opts {
     gk_visibility_t visibility;   /* default GK_VIS_PUBLIC */
     int year;                     /* 0: unset */
     gk_extract_limits_t limits;
+    gk_isolate_t *isolate;        /* when set, extractors marked isolate run in
+                                     child processes under the time and memory
+                                     limits; NULL: everything in process */
     volatile sig_atomic_t *stop;  /* when it becomes non-zero: commit and return GK_ERR_INTERRUPTED */
 } gk_archive_opts_t;
 

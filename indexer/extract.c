@@ -5,7 +5,11 @@
 
 #include "fold.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,67 @@ void gk_extract_limits_default(gk_extract_limits_t *lim)
     lim->max_pages = 10000;
     lim->max_seconds = 60;
     lim->max_memory_bytes = (size_t)2 << 30;
+}
+
+/* Where each named limit lives, and whether it is a byte size. */
+static const struct {
+    const char *name;
+    size_t offset;
+    int is_size_t;
+    int bytes;
+} limit_fields[] = {
+    {"file-size", offsetof(gk_extract_limits_t, max_file_bytes), 1, 1},
+    {"text-size", offsetof(gk_extract_limits_t, max_text_bytes), 1, 1},
+    {"inflated-size", offsetof(gk_extract_limits_t, max_inflated_bytes), 1, 1},
+    {"memory", offsetof(gk_extract_limits_t, max_memory_bytes), 1, 1},
+    {"inflate-ratio", offsetof(gk_extract_limits_t, max_inflate_ratio), 0, 0},
+    {"zip-entries", offsetof(gk_extract_limits_t, max_zip_entries), 0, 0},
+    {"xml-depth", offsetof(gk_extract_limits_t, max_xml_depth), 0, 0},
+    {"pages", offsetof(gk_extract_limits_t, max_pages), 0, 0},
+    {"seconds", offsetof(gk_extract_limits_t, max_seconds), 0, 0},
+};
+
+const char gk_extract_limit_names[] =
+    "file-size, text-size, inflated-size, memory (bytes; K, M, G suffixes), "
+    "inflate-ratio, zip-entries, xml-depth, pages, seconds";
+
+gk_status_t gk_extract_limits_set(gk_extract_limits_t *lim, const char *assignment)
+{
+    const char *eq = assignment ? strchr(assignment, '=') : NULL;
+    if (!eq || eq[1] == '\0')
+        return GK_ERR_INVALID;
+    for (size_t i = 0; i < sizeof limit_fields / sizeof limit_fields[0]; i++) {
+        if (strlen(limit_fields[i].name) != (size_t)(eq - assignment) ||
+            strncmp(limit_fields[i].name, assignment, (size_t)(eq - assignment)) != 0)
+            continue;
+        errno = 0;
+        char *end;
+        unsigned long long v = strtoull(eq + 1, &end, 10);
+        if (errno || end == eq + 1 || eq[1] == '-')
+            return GK_ERR_INVALID;
+        if (limit_fields[i].bytes && *end) {
+            int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20
+                      : *end == 'G' || *end == 'g' ? 30 : -1;
+            if (shift < 0 || v > (ULLONG_MAX >> shift))
+                return GK_ERR_INVALID;
+            v <<= shift;
+            end++;
+        }
+        if (*end || v == 0)
+            return GK_ERR_INVALID;
+        char *field = (char *)lim + limit_fields[i].offset;
+        if (limit_fields[i].is_size_t) {
+            if (v > SIZE_MAX)
+                return GK_ERR_INVALID;
+            *(size_t *)field = (size_t)v;
+        } else {
+            if (v > UINT_MAX)
+                return GK_ERR_INVALID;
+            *(unsigned *)field = (unsigned)v;
+        }
+        return GK_OK;
+    }
+    return GK_ERR_INVALID;
 }
 
 const char *gk_fields_flag_names(unsigned flags)

@@ -42,6 +42,15 @@ typedef struct gk_extract_limits {
 
 void gk_extract_limits_default(gk_extract_limits_t *lim);
 
+/* Set one limit from "NAME=VALUE": file-size, text-size, inflated-size,
+ * memory (bytes, with an optional K, M or G suffix), inflate-ratio,
+ * zip-entries, xml-depth, pages, seconds. GK_ERR_INVALID for an unknown
+ * name or a bad value. */
+gk_status_t gk_extract_limits_set(gk_extract_limits_t *lim, const char *assignment);
+
+/* The names gk_extract_limits_set knows, for help texts. */
+extern const char gk_extract_limit_names[];
+
 /* What an extractor found. Strings are malloc'd UTF-8 or NULL. */
 typedef struct gk_fields {
     gk_buf_t body;       /* the text, in reading order, valid UTF-8 */
