@@ -3,8 +3,10 @@
 #
 #   scripts/fuzz.sh [SECONDS]     (default 30 per target)
 #
-# Seeds come from corpus/ and, when present, ../shared/corpus; a crash
-# leaves its input in build-fuzz/crashes/ and fails the run.
+# Every fuzz/fuzz_<name>.c is a target. Seeds come from corpus/ and, when
+# present, ../shared/corpus (the smallest files of each format, the real
+# third-party samples and the hostile files); a crash or a timeout leaves
+# its input in build-fuzz/crashes/ and fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -15,32 +17,60 @@ for p in clang libclang-rt-14-dev; do
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p" >&2
     fi
 done
+targets=$(cd fuzz && ls fuzz_*.c | sed 's/\.c$//')
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DGK_FUZZ=ON -DBUILD_TESTING=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_tokenize fuzz_extract fuzz_query >/dev/null
+# shellcheck disable=SC2086
+cmake --build build-fuzz -j"$(nproc)" --target $targets >/dev/null
 
-seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds"/{text,query} build-fuzz/crashes
-find corpus -type f -size -64k | head -n 60 | xargs -I{} cp {} "$seeds/text/" 2>/dev/null || true
 shared=../shared/corpus
+seeds=build-fuzz/seeds
+rm -rf "$seeds" && mkdir -p "$seeds" build-fuzz/crashes
+
+# Copy into seed directory $1 the files matching the globs that follow,
+# the smallest first, at most 12 per glob and none above 512 KB.
+seed() {
+    local dir="$seeds/$1"; shift
+    mkdir -p "$dir"
+    local g
+    for g in "$@"; do
+        # shellcheck disable=SC2086
+        ls -S -r $g 2>/dev/null | head -n 12 | while read -r f; do
+            [ "$(stat -c %s "$f")" -le 524288 ] && cp "$f" "$dir/" || true
+        done
+    done
+}
+seed text 'corpus/*/*.txt' 'corpus/*/*.md' 'corpus/*/*.html' "$shared/hostile/*.txt" \
+     "$shared/hostile/*.html" "$shared/formats/*.html"
+seed extract 'corpus/*/*' "$shared/hostile/*" "$shared/real/*"
+seed pdf 'corpus/*/*.pdf' "$shared/formats/*.pdf" "$shared/real/*.pdf" "$shared/hostile/*.pdf"
+seed docx 'corpus/*/*.docx' "$shared/formats/*.docx" "$shared/real/*.docx" "$shared/hostile/*.docx"
+seed xlsx 'corpus/*/*.xlsx' "$shared/formats/*.xlsx"
+seed pptx "$shared/formats/*.pptx"
+seed odf 'corpus/*/*.odt' "$shared/formats/*.odt"
+seed ofd "$shared/real/*.ofd"
+seed doc 'corpus/*/*.doc' "$shared/formats/*.doc" "$shared/hostile/*.doc"
+seed xls "$shared/real/*.xls"
+seed rtf 'corpus/*/*.rtf' "$shared/formats/*.rtf" "$shared/hostile/*.rtf"
+mkdir -p "$seeds/query"
 if [ -d "$shared" ]; then
-    find "$shared/hostile" -type f -size -256k | xargs -I{} cp {} "$seeds/text/" 2>/dev/null || true
-    ls "$shared"/formats/*.html 2>/dev/null | head -n 10 | xargs -I{} cp {} "$seeds/text/" || true
     tail -n +2 "$shared/queries.tsv" | cut -f3 | head -n 200 | split -l 1 - "$seeds/query/q"
 fi
 printf '"防汛 物资" -城市 OR 低保 year:2023 date:2023-01..2023-06-30 title:通知' > "$seeds/query/fields"
 
-run() {
-    local target=$1 dir=$2
+for target in $targets; do
+    name=${target#fuzz_}
+    case $name in
+        tokenize) dir=$seeds/text; max_len=65536 ;;
+        query) dir=$seeds/query; max_len=4096 ;;
+        *) dir=$seeds/$name; max_len=262144 ;;
+    esac
+    mkdir -p "$dir" "build-fuzz/generated/$target"
     echo "fuzzing $target for ${seconds}s" >&2
-    mkdir -p "build-fuzz/generated/$target"
-    "build-fuzz/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
+    "build-fuzz/fuzz/$target" -max_total_time="$seconds" -max_len="$max_len" -timeout=20 -rss_limit_mb=2048 \
         -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "build-fuzz/generated/$target" "$dir" 2>&1 |
         grep -E '^(stat::number_of_executed_runs|==|SUMMARY|ERROR)' >&2 || true
-}
-run fuzz_tokenize "$seeds/text"
-run fuzz_extract "$seeds/text"
-run fuzz_query "$seeds/query"
+done
 if ls build-fuzz/crashes/* >/dev/null 2>&1; then
     echo "fuzzing found crashes:" >&2
     ls -l build-fuzz/crashes >&2
