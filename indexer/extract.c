@@ -4,6 +4,7 @@
 #include "extract.h"
 
 #include "fold.h"
+#include "title.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -216,5 +217,11 @@ gk_status_t gk_extract(const gk_extractor_t *ex, const gk_input_t *in, const gk_
         st = gk_fields_fail(out, GK_ERR_NOMEM, "out of memory extracting text");
     if (st == GK_OK)
         st = gk_fold_ideographs(&out->body);
+    if (st == GK_OK && gk_title_is_useless(out->title)) {
+        free(out->title);
+        out->title = NULL;
+        if (gk_title_from_body(out) != GK_OK)
+            st = gk_fields_fail(out, GK_ERR_NOMEM, "out of memory");
+    }
     return st;
 }

@@ -5,71 +5,14 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
-
 #include "decode.h"
 #include "extract.h"
-
-/* Longest first line, in characters, still taken as a title. */
-#define GK_TITLE_MAX_CHARS 80
-
-static int is_blank(uint32_t c)
-{
-    return c == 0xFEFF || u_isUWhiteSpace((UChar32)c);
-}
-
-/* Byte range [*b, *e) of S[from..to) without blanks at either end. */
-static void trim(const unsigned char *s, size_t from, size_t to, size_t *b, size_t *e)
-{
-    size_t i = from;
-    while (i < to) {
-        size_t j = i;
-        if (!is_blank(gk_utf8_next(s, to, &j)))
-            break;
-        i = j;
-    }
-    *b = i;
-    *e = i;
-    while (i < to) {
-        if (!is_blank(gk_utf8_next(s, to, &i)))
-            *e = i;
-    }
-}
-
-static size_t count_chars(const unsigned char *s, size_t len)
-{
-    size_t i = 0, n = 0;
-    while (i < len) {
-        gk_utf8_next(s, len, &i);
-        n++;
-    }
-    return n;
-}
-
-/* The first non-blank line of the body, when it is short enough to be a
- * title rather than a paragraph. */
-static gk_status_t first_line_title(gk_fields_t *f)
-{
-    const unsigned char *s = (const unsigned char *)gk_buf_str(&f->body);
-    size_t len = f->body.len, pos = 0;
-    while (pos < len) {
-        const unsigned char *nl = memchr(s + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - s) : len, b, e;
-        trim(s, pos, end, &b, &e);
-        if (e > b) {
-            if (count_chars(s + b, e - b) <= GK_TITLE_MAX_CHARS)
-                return gk_fields_set(&f->title, (const char *)s + b, e - b);
-            return GK_OK;
-        }
-        pos = end + 1;
-    }
-    return GK_OK;
-}
+#include "title.h"
 
 static int all_blank(const gk_buf_t *b)
 {
     size_t s, e;
-    trim((const unsigned char *)gk_buf_str(b), 0, b->len, &s, &e);
+    gk_trim_blanks((const unsigned char *)gk_buf_str(b), 0, b->len, &s, &e);
     return e == s;
 }
 
@@ -91,8 +34,7 @@ static gk_status_t text_extract(const gk_input_t *in, const gk_extract_limits_t 
                               out->body.len, lim->max_text_bytes);
     if (all_blank(&out->body))
         return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
-    if (gk_fields_set(&out->charset, decision, strlen(decision)) != GK_OK ||
-        first_line_title(out) != GK_OK)
+    if (gk_fields_set(&out->charset, decision, strlen(decision)) != GK_OK)
         return gk_fields_fail(out, GK_ERR_NOMEM, "out of memory");
     return GK_OK;
 }

@@ -17,6 +17,7 @@
 
 #include "detect.h"
 #include "extract.h"
+#include "title.h"
 #include "utf8.h"
 
 static gk_status_t run(const gk_extractor_t *x, const char *mime, const void *data, size_t len,
@@ -193,6 +194,31 @@ static void test_empty_and_bad(void **state)
     lim.max_file_bytes = lim.max_text_bytes = 10;
     gk_input_t in = {"t", (const unsigned char *)"0123456789ab", 12, "text/plain", NULL};
     assert_int_equal(gk_extract(&gk_extractor_text, &in, &lim, &f), GK_ERR_TOO_LARGE);
+    gk_fields_free(&f);
+}
+
+static void test_titles(void **state)
+{
+    (void)state;
+    assert_true(gk_title_is_useless(NULL));
+    assert_true(gk_title_is_useless("  "));
+    assert_true(gk_title_is_useless("Microsoft Word - 通知.doc"));
+    assert_true(gk_title_is_useless("关于印发办法的通知.docx"));
+    assert_true(gk_title_is_useless("无标题"));
+    assert_false(gk_title_is_useless("关于做好防汛工作的通知"));
+    assert_false(gk_title_is_useless("Notice & Rules"));
+    gk_fields_t f;
+    gk_fields_init(&f);
+    gk_buf_puts(&f.body, "\n\u3000 关于做好防汛工作的通知 \n正文第一段。\n");
+    assert_int_equal(gk_title_from_body(&f), GK_OK);
+    assert_string_equal(f.title, "关于做好防汛工作的通知");
+    gk_fields_free(&f);
+    /* A first line as long as a paragraph is no title. */
+    gk_fields_init(&f);
+    for (int i = 0; i < 30; i++)
+        gk_buf_puts(&f.body, "政府信息公开");
+    assert_int_equal(gk_title_from_body(&f), GK_OK);
+    assert_null(f.title);
     gk_fields_free(&f);
 }
 
@@ -458,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_html_gb18030_meta_gb2312),
         cmocka_unit_test(test_text_and_markdown),
         cmocka_unit_test(test_empty_and_bad),
+        cmocka_unit_test(test_titles),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_corpus_html),
