@@ -106,6 +106,16 @@ gk_status_t gk_zip_read(gk_zip_t *z, size_t i, gk_buf_t *out, gk_fields_t *f)
         return gk_fields_fail(f, GK_ERR_BAD_FILE, "corrupt zip entry %s: %s", name, zip_strerror(z->za));
     if ((sb.valid & ZIP_STAT_ENCRYPTION_METHOD) && sb.encryption_method != ZIP_EM_NONE)
         return gk_fields_fail(f, GK_ERR_ENCRYPTED, "encrypted (zip entry %s needs a password)", name);
+    size_t compressed = (sb.valid & ZIP_STAT_COMP_SIZE) ? (size_t)sb.comp_size : 0;
+    /* What the directory declares refuses most bombs before a byte is
+     * inflated; the counts below catch a directory that lies. */
+    if ((sb.valid & ZIP_STAT_SIZE) && sb.size > z->lim->max_inflated_bytes - z->inflated)
+        return gk_fields_fail(f, GK_ERR_TOO_LARGE, "zip entry %s declares %llu bytes (zip bomb?)", name,
+                              (unsigned long long)sb.size);
+    if ((sb.valid & ZIP_STAT_SIZE) && sb.size > RATIO_FLOOR && sb.size / (compressed ? compressed : 1) >
+                                                                   z->lim->max_inflate_ratio)
+        return gk_fields_fail(f, GK_ERR_TOO_LARGE, "zip entry %s inflates more than %u times its size (zip bomb?)",
+                              name, z->lim->max_inflate_ratio);
     zip_file_t *zf = zip_fopen_index(z->za, (zip_uint64_t)i, 0);
     if (!zf) {
         int code = zip_error_code_zip(zip_get_error(z->za));
@@ -114,7 +124,6 @@ gk_status_t gk_zip_read(gk_zip_t *z, size_t i, gk_buf_t *out, gk_fields_t *f)
         return gk_fields_fail(f, code == ZIP_ER_MEMORY ? GK_ERR_NOMEM : GK_ERR_BAD_FILE,
                               "cannot open zip entry %s: %s", name, zip_strerror(z->za));
     }
-    size_t compressed = (sb.valid & ZIP_STAT_COMP_SIZE) ? (size_t)sb.comp_size : 0;
     size_t mine = 0;
     gk_status_t st = GK_OK;
     char chunk[65536];
