@@ -58,6 +58,7 @@ if [ -d "$shared" ]; then
 fi
 printf '"防汛 物资" -城市 OR 低保 year:2023 date:2023-01..2023-06-30 title:通知' > "$seeds/query/fields"
 
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp}"
 for target in $targets; do
     name=${target#fuzz_}
     case $name in
