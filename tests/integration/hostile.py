@@ -68,8 +68,9 @@ def test(binary):
             if it["status"] == "added":
                 text = gk.run("text", str(it["id"])).out
                 c.check(len(text) < 64 << 20, f"{name}: text bounded")
+                # Layout spacing (PDF) is not content: compare without it.
                 if phrase:
-                    c.check(phrase in text, f"{name}: text holds {phrase}")
+                    c.check(phrase in "".join(text.split()), f"{name}: text holds {phrase}")
         pages = items.get("pages_2000.pdf")
         if pages and pages.get("id"):
             c.equal(gk.json("show", str(pages["id"]), "--json").get("pages"), 2000, "pages_2000.pdf: page count")
