@@ -17,6 +17,7 @@
 
 #include "detect.h"
 #include "extract.h"
+#include "fold.h"
 #include "title.h"
 #include "utf8.h"
 
@@ -195,6 +196,25 @@ static void test_empty_and_bad(void **state)
     gk_input_t in = {"t", (const unsigned char *)"0123456789ab", 12, "text/plain", NULL};
     assert_int_equal(gk_extract(&gk_extractor_text, &in, &lim, &f), GK_ERR_TOO_LARGE);
     gk_fields_free(&f);
+}
+
+static void test_fold_ideographs(void **state)
+{
+    (void)state;
+    /* Kangxi radicals (⾏ U+2F8F, ⽂ U+2F42), a compatibility ideograph
+     * (U+F9B4 → 領) and a supplementary one (U+2F800 → 丽) fold; other
+     * text, including a CJK Radicals Supplement character, stays. */
+    gk_buf_t b = GK_BUF_INIT;
+    gk_buf_puts(&b, "\u2F8F\u653F\u2F42\u4EF6 \uF9B4\u98DF\U0002F800 abc \u2E80");
+    assert_int_equal(gk_fold_ideographs(&b), GK_OK);
+    assert_string_equal(gk_buf_str(&b), "行政文件 領食丽 abc \u2E80");
+    assert_int_equal(b.len, strlen(gk_buf_str(&b)));
+    gk_buf_free(&b);
+    /* Broken UTF-8 is left as it is. */
+    gk_buf_puts(&b, "\xE2\xBE");
+    assert_int_equal(gk_fold_ideographs(&b), GK_OK);
+    assert_int_equal(b.len, 2);
+    gk_buf_free(&b);
 }
 
 static void test_titles(void **state)
@@ -484,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_html_gb18030_meta_gb2312),
         cmocka_unit_test(test_text_and_markdown),
         cmocka_unit_test(test_empty_and_bad),
+        cmocka_unit_test(test_fold_ideographs),
         cmocka_unit_test(test_titles),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_detect),
