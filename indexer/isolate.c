@@ -148,13 +148,24 @@ static void helper_main(int ctl, pid_t parent)
         _exit(0);
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
-    signal(SIGCHLD, SIG_IGN); /* children are reaped by the kernel */
+    /* Children are reaped here rather than by the kernel (SIGCHLD
+     * ignored), so that their CPU time and peak memory count in this
+     * process's rusage and so in the archiver's: time(1) shows them.
+     * Reaping only between requests also keeps a timed-out child's pid
+     * (a zombie at worst) from being reused before the parent kills it. */
     for (;;) {
         request_t rq;
         int fds[2];
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
         ssize_t n = receive(ctl, &rq, fds);
-        if (n == 0)
+        if (n == 0) {
+            /* Every answer has been read or given up on (the parent kills
+             * a child past its deadline): the waits are short. */
+            while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+                ;
             _exit(0);
+        }
         if (n < 0) {
             if (errno == EPROTO)
                 continue;
