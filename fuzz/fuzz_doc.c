@@ -1,21 +1,8 @@
-/* Fuzz the doc extractor directly with arbitrary bytes (OLE2 compound files
- * in the seed corpus). */
-#include <stdlib.h>
-
-#include "extract.h"
-#include "utf8.h"
+/* Fuzz the DOC extractor (OLE2 compound files in the seeds) with arbitrary bytes. */
+#include "fuzz_extractor.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 {
-    gk_extract_limits_t lim;
-    gk_extract_limits_default(&lim);
-    gk_fields_t f;
-    gk_fields_init(&f);
-    gk_input_t in = {"fuzz", data, len, gk_extractor_doc.mime_types[0], NULL};
-    gk_status_t st = gk_extract(&gk_extractor_doc, &in, &lim, &f);
-    /* What the extractor accepts must be valid UTF-8. */
-    if (st == GK_OK && !gk_utf8_valid((const unsigned char *)gk_buf_str(&f.body), f.body.len))
-        abort();
-    gk_fields_free(&f);
+    fuzz_extractor(&gk_extractor_doc, data, len);
     return 0;
 }

@@ -498,6 +498,21 @@ int gk_ooxml_skipping(gk_xml_t *x, int *skip)
     return 1;
 }
 
+int gk_ooxml_block_end(gk_ooxml_text_t *t, int *cells, const char *name)
+{
+    if (strcmp(name, "p") == 0)
+        gk_ooxml_want(t, *cells ? ' ' : '\n');
+    else if (strcmp(name, "tc") == 0) {
+        if (*cells)
+            (*cells)--;
+        gk_ooxml_want(t, '\t');
+    } else if (strcmp(name, "tr") == 0 || strcmp(name, "tbl") == 0)
+        gk_ooxml_want(t, '\n');
+    else
+        return 0;
+    return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* WordprocessingML text                                                */
 /* ------------------------------------------------------------------ */
@@ -545,14 +560,8 @@ static void docx_end(docx_walk_t *w, const char *name)
 {
     if (strcmp(name, "t") == 0)
         w->in_t = 0;
-    else if (strcmp(name, "p") == 0)
-        gk_ooxml_want(w->t, w->cells ? ' ' : '\n');
-    else if (strcmp(name, "tc") == 0) {
-        if (w->cells)
-            w->cells--;
-        gk_ooxml_want(w->t, '\t');
-    } else if (strcmp(name, "tr") == 0 || strcmp(name, "tbl") == 0)
-        gk_ooxml_want(w->t, '\n');
+    else
+        gk_ooxml_block_end(w->t, &w->cells, name);
 }
 
 /* Append the text of one WordprocessingML part (body, header, notes). */

@@ -109,4 +109,10 @@ gk_status_t gk_ooxml_full_status(const gk_ooxml_text_t *t, gk_fields_t *f);
 void gk_ooxml_skip_start(gk_xml_t *x, int *skip);
 int gk_ooxml_skipping(gk_xml_t *x, int *skip);
 
+/* The end of a paragraph or table element, alike in WordprocessingML and
+ * DrawingML: a paragraph ends a line (a space inside a table cell, so a
+ * row stays on one line), a cell a tab, a row or table a line. *CELLS is
+ * the depth of open cells. Returns 1 when NAME was one of these. */
+int gk_ooxml_block_end(gk_ooxml_text_t *t, int *cells, const char *name);
+
 #endif

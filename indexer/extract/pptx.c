@@ -53,14 +53,8 @@ static void slide_end(slide_walk_t *w, const char *name)
         w->in_t = 0;
     else if (strcmp(name, "sp") == 0)
         w->boilerplate = 0;
-    else if (strcmp(name, "p") == 0)
-        gk_ooxml_want(w->t, w->cells ? ' ' : '\n');
-    else if (strcmp(name, "tc") == 0) {
-        if (w->cells)
-            w->cells--;
-        gk_ooxml_want(w->t, '\t');
-    } else if (strcmp(name, "tr") == 0 || strcmp(name, "tbl") == 0)
-        gk_ooxml_want(w->t, '\n');
+    else
+        gk_ooxml_block_end(w->t, &w->cells, name);
 }
 
 /* Append the text of a slide or notes part. */
