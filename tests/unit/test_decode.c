@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
+#include "testcorpus.h"
 #include "testutil.h"
 #include <unicode/ucnv.h>
 
@@ -209,83 +209,38 @@ static void test_empty(void **state)
 
 /* ------------------------------------------------------------------ */
 
-static char *slurp(const char *path, size_t *len)
+typedef struct {
+    gk_buf_t b;
+    int same, failed;
+} round_trip_t;
+
+static void round_trip_row(const corpus_row_t *row, void *ctx)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
+    round_trip_t *c = ctx;
+    char d[128];
+    gk_status_t rc = decode(row->data, row->len, NULL, &c->b, d);
+    if (rc != GK_OK || c->b.len != row->srclen || memcmp(c->b.data, row->src, row->srclen) != 0) {
+        print_message("mismatch: %s (status %d, %s)\n", row->file, rc, d);
+        c->failed++;
+    } else {
+        c->same++;
     }
-    fclose(f);
-    *len = n;
-    return buf;
 }
 
-static const char *corpus_dir(void)
-{
-    const char *dir = getenv("GK_SHARED_CORPUS");
-    struct stat st;
-    if (!dir || !*dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return NULL;
-    return dir;
-}
-
+/* Every GB18030 and UTF-16LE text of formats.tsv decodes to its source. */
 static void test_corpus_text_round_trip(void **state)
 {
-    const char *dir = corpus_dir();
-    if (!dir) {
-        print_message("GK_SHARED_CORPUS absent: corpus round trip skipped\n");
-        skip();
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/formats.tsv", dir);
-    FILE *tsv = fopen(path, "r");
-    assert_non_null(tsv);
-    char line[4096];
-    int gb = 0, u16 = 0, failed = 0;
-    gk_buf_t b = GK_BUF_INIT;
-    while (fgets(line, sizeof line, tsv)) {
-        char file[512], id[64], format[64];
-        if (sscanf(line, "%511[^\t]\t%63[^\t]\t%63[^\t\n]", file, id, format) != 3)
-            continue;
-        int is_gb = !strcmp(format, "txt-gb18030"), is_u16 = !strcmp(format, "txt-utf16le");
-        if (!is_gb && !is_u16)
-            continue;
-        size_t n, mdlen;
-        snprintf(path, sizeof path, "%s/formats/%s", dir, file);
-        char *data = slurp(path, &n);
-        snprintf(path, sizeof path, "%s/texts/%s.md", dir, id);
-        char *md = slurp(path, &mdlen);
-        assert_non_null(data);
-        assert_non_null(md);
-        char d[128];
-        gk_status_t rc = decode(data, n, NULL, &b, d);
-        if (rc != GK_OK || b.len != mdlen || memcmp(b.data, md, mdlen) != 0) {
-            print_message("mismatch: %s (status %d, %s)\n", file, rc, d);
-            failed++;
-        } else if (is_gb) {
-            gb++;
-        } else {
-            u16++;
-        }
-        free(data);
-        free(md);
-    }
-    fclose(tsv);
-    gk_buf_free(&b);
+    (void)state;
+    corpus_or_skip("corpus round trip");
+    round_trip_t c = {GK_BUF_INIT, 0, 0};
+    corpus_rows("txt-gb18030", 1, round_trip_row, &c);
+    int gb = c.same;
+    corpus_rows("txt-utf16le", 1, round_trip_row, &c);
+    int u16 = c.same - gb;
+    gk_buf_free(&c.b);
     print_message("corpus: %d GB18030 and %d UTF-16LE files decode to their source exactly, "
-                  "%d mismatches\n", gb, u16, failed);
-    assert_int_equal(failed, 0);
+                  "%d mismatches\n", gb, u16, c.failed);
+    assert_int_equal(c.failed, 0);
     assert_true(gb > 0 && u16 > 0);
 }
 

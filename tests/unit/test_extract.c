@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 
+#include "testcorpus.h"
 #include "testutil.h"
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
@@ -327,28 +327,6 @@ static void test_detect(void **state)
 /* The shared corpus: HTML text against its Markdown source             */
 /* ------------------------------------------------------------------ */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap + 1);
-    assert_non_null(buf);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-            assert_non_null(buf);
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* The code points of S without whitespace; *n receives the count. */
 static uint32_t *strip(const char *s, size_t len, size_t *n)
 {
@@ -414,84 +392,70 @@ static size_t next_gram(const uint32_t *cp, size_t n, size_t *k, size_t *run)
     return 0;
 }
 
-static void test_corpus_html(void **state)
+typedef struct {
+    int files, gb, below;
+    size_t total, found;
+    double worst;
+} html_corpus_t;
+
+static void html_row(const corpus_row_t *row, void *ctx)
 {
-    const char *dir = getenv("GK_SHARED_CORPUS");
-    struct stat st;
-    if (!dir || !*dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        print_message("GK_SHARED_CORPUS absent: corpus HTML test skipped\n");
-        skip();
-    }
-    char path[4096], line[4096];
-    snprintf(path, sizeof path, "%s/formats.tsv", dir);
-    FILE *tsv = fopen(path, "r");
-    assert_non_null(tsv);
-    int files = 0, gb = 0, below = 0;
-    size_t total = 0, found = 0;
-    double worst = 1.0;
+    html_corpus_t *c = ctx;
     gk_fields_t f;
     gk_fields_init(&f);
-    while (fgets(line, sizeof line, tsv)) {
-        char file[512], id[64], format[64];
-        if (sscanf(line, "%511[^\t]\t%63[^\t]\t%63[^\t\n]", file, id, format) != 3 ||
-            strcmp(format, "html") != 0)
-            continue;
-        size_t hlen, mdlen;
-        snprintf(path, sizeof path, "%s/formats/%s", dir, file);
-        char *html = slurp(path, &hlen);
-        snprintf(path, sizeof path, "%s/texts/%s.md", dir, id);
-        char *md = slurp(path, &mdlen);
-        assert_non_null(html);
-        assert_non_null(md);
-        gk_status_t rc = run(&gk_extractor_html, "text/html", html, hlen, &f);
-        if (rc != GK_OK)
-            print_message("%s: status %d: %s\n", file, rc, f.error);
-        assert_int_equal(rc, GK_OK);
-        assert_true(f.body.len > 0);
-        if (!strncmp(f.charset, "gb18030", 7))
-            gb++;
+    gk_status_t rc = run(&gk_extractor_html, "text/html", row->data, row->len, &f);
+    if (rc != GK_OK)
+        print_message("%s: status %d: %s\n", row->file, rc, f.error);
+    assert_int_equal(rc, GK_OK);
+    assert_true(f.body.len > 0);
+    if (!strncmp(f.charset, "gb18030", 7))
+        c->gb++;
 
-        size_t tn, sn;
-        uint32_t *tc = strip(f.body.data, f.body.len, &tn);
-        uint32_t *sc = strip(md, mdlen, &sn);
-        set_t set = {NULL, 1024};
-        while (set.cap < tn * 2)
-            set.cap *= 2;
-        set.slot = calloc(set.cap, sizeof *set.slot);
-        assert_non_null(set.slot);
-        size_t k = 0, run = 0, end;
-        while ((end = next_gram(tc, tn, &k, &run)) != 0)
-            set_add(&set, gram_hash(tc + end - 8));
-        size_t t = 0, hit = 0;
-        k = run = 0;
-        while ((end = next_gram(sc, sn, &k, &run)) != 0) {
-            t++;
-            hit += set_has(&set, gram_hash(sc + end - 8));
-        }
-        double r = t ? (double)hit / (double)t : 1.0;
-        if (r < worst)
-            worst = r;
-        if (r < 0.98) {
-            below++;
-            print_message("%s: %zu of %zu 8-grams (%.2f%%)\n", file, hit, t, 100.0 * r);
-        }
-        total += t;
-        found += hit;
-        files++;
-        free(set.slot);
-        free(tc);
-        free(sc);
-        free(html);
-        free(md);
+    size_t tn, sn;
+    uint32_t *tc = strip(f.body.data, f.body.len, &tn);
+    uint32_t *sc = strip(row->src, row->srclen, &sn);
+    set_t set = {NULL, 1024};
+    while (set.cap < tn * 2)
+        set.cap *= 2;
+    set.slot = calloc(set.cap, sizeof *set.slot);
+    assert_non_null(set.slot);
+    size_t k = 0, run = 0, end;
+    while ((end = next_gram(tc, tn, &k, &run)) != 0)
+        set_add(&set, gram_hash(tc + end - 8));
+    size_t t = 0, hit = 0;
+    k = run = 0;
+    while ((end = next_gram(sc, sn, &k, &run)) != 0) {
+        t++;
+        hit += set_has(&set, gram_hash(sc + end - 8));
     }
-    fclose(tsv);
+    double r = t ? (double)hit / (double)t : 1.0;
+    if (r < c->worst)
+        c->worst = r;
+    if (r < 0.98) {
+        c->below++;
+        print_message("%s: %zu of %zu 8-grams (%.2f%%)\n", row->file, hit, t, 100.0 * r);
+    }
+    c->total += t;
+    c->found += hit;
+    c->files++;
+    free(set.slot);
+    free(tc);
+    free(sc);
     gk_fields_free(&f);
+}
+
+static void test_corpus_html(void **state)
+{
+    (void)state;
+    corpus_or_skip("corpus HTML test");
+    html_corpus_t c = {0, 0, 0, 0, 0, 1.0};
+    corpus_rows("html", 1, html_row, &c);
     print_message("corpus: %d HTML files (%d decoded as GB18030), CJK 8-grams found %zu of %zu "
                   "(%.3f%%), worst file %.3f%%, files below 98%%: %d\n",
-                  files, gb, found, total, total ? 100.0 * (double)found / (double)total : 0.0,
-                  100.0 * worst, below);
-    assert_true(files > 0);
-    assert_int_equal(below, 0);
+                  c.files, c.gb, c.found, c.total, c.total ? 100.0 * (double)c.found / (double)c.total : 0.0,
+                  100.0 * c.worst, c.below);
+    assert_true(c.files > 0);
+    assert_int_equal(c.below, 0);
 }
 
 int main(void)

@@ -3,56 +3,17 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
-#include <zip.h>
+
+#include "testcorpus.h"
+#include "testzip.h"
 
 #include "extract.h"
 #include "utf8.h"
-
-/* ------------------------------------------------------------------ */
-/* Building packages                                                    */
-/* ------------------------------------------------------------------ */
-
-typedef struct {
-    const char *name, *data;
-} part_t;
-
-/* A zip of PARTS (NULL-name terminated), malloc'd into *LEN bytes. */
-static unsigned char *make_zip(const part_t *parts, size_t *len)
-{
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    assert_non_null(src);
-    zip_source_keep(src);
-    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-    assert_non_null(za);
-    for (const part_t *p = parts; p->name; p++) {
-        zip_source_t *s = zip_source_buffer(za, p->data, strlen(p->data), 0);
-        assert_non_null(s);
-        assert_true(zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8) >= 0);
-    }
-    assert_int_equal(zip_close(za), 0);
-    assert_int_equal(zip_source_open(src), 0);
-    assert_int_equal(zip_source_seek(src, 0, SEEK_END), 0);
-    zip_int64_t n = zip_source_tell(src);
-    assert_true(n > 0);
-    assert_int_equal(zip_source_seek(src, 0, SEEK_SET), 0);
-    unsigned char *buf = malloc((size_t)n);
-    assert_non_null(buf);
-    assert_int_equal(zip_source_read(src, buf, (zip_uint64_t)n), n);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&ze);
-    *len = (size_t)n;
-    return buf;
-}
 
 static gk_status_t run(const gk_extractor_t *x, const unsigned char *data, size_t len, gk_fields_t *f)
 {
@@ -297,140 +258,37 @@ static void test_odp_slides(void **state)
 /* Fidelity on the shared corpus                                        */
 /* ------------------------------------------------------------------ */
 
-static unsigned char *slurp(const char *path, size_t *len)
+typedef struct {
+    fidelity_t fd;
+    double secs, mb;
+} odt_fidelity_t;
+
+static void odt_fidelity_row(const corpus_row_t *row, void *ctx)
 {
-    *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    rewind(fp);
-    unsigned char *d = malloc(n > 0 ? (size_t)n : 1);
-    if (d && fread(d, 1, (size_t)n, fp) != (size_t)n) {
-        free(d);
-        d = NULL;
-    }
-    fclose(fp);
-    *len = (size_t)n;
-    return d;
+    odt_fidelity_t *c = ctx;
+    gk_fields_t f;
+    gk_fields_init(&f);
+    double t0 = now_seconds();
+    assert_int_equal(run(&gk_extractor_odt, row->data, row->len, &f), GK_OK);
+    c->secs += now_seconds() - t0;
+    c->mb += (double)row->len / 1e6;
+    assert_true(gk_utf8_valid((const unsigned char *)gk_buf_str(&f.body), f.body.len));
+    fidelity_add(&c->fd, row, gk_buf_str(&f.body), f.body.len);
+    gk_fields_free(&f);
 }
 
-static int cmp(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Hashes of the 8-grams of the CJK ideographs (U+3400-U+9FFF) of S,
- * everything else removed first; sorted and unique. */
-static uint64_t *cjk_grams(const char *s, size_t len, size_t *count)
-{
-    uint32_t *cp = malloc((len + 1) * sizeof *cp);
-    assert_non_null(cp);
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t u;
-        int k;
-        if (c < 0x80) { u = c; k = 1; }
-        else if (c >> 5 == 6) { u = c & 0x1F; k = 2; }
-        else if (c >> 4 == 14) { u = c & 0x0F; k = 3; }
-        else { u = c & 0x07; k = 4; }
-        for (int j = 1; j < k && i + (size_t)j < len; j++)
-            u = (u << 6) | ((unsigned char)s[i + (size_t)j] & 0x3F);
-        i += (size_t)k;
-        if (u >= 0x3400 && u <= 0x9FFF)
-            cp[n++] = u;
-    }
-    size_t m = n >= 8 ? n - 7 : 0;
-    uint64_t *g = malloc((m + 1) * sizeof *g);
-    assert_non_null(g);
-    for (size_t i = 0; i < m; i++) {
-        uint64_t h = 1469598103934665603ull;
-        for (int j = 0; j < 8; j++)
-            h = (h ^ cp[i + (size_t)j]) * 1099511628211ull;
-        g[i] = h;
-    }
-    free(cp);
-    qsort(g, m, sizeof *g, cmp);
-    size_t u = 0;
-    for (size_t i = 0; i < m; i++)
-        if (u == 0 || g[u - 1] != g[i])
-            g[u++] = g[i];
-    *count = u;
-    return g;
-}
-
-static double share_in(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
-{
-    if (na == 0)
-        return 1.0;
-    size_t hit = 0;
-    for (size_t i = 0; i < na; i++)
-        hit += bsearch(&a[i], b, nb, sizeof *b, cmp) != NULL;
-    return (double)hit / (double)na;
-}
-
+/* Every GK_CORPUS_STEP-th ODT of formats.tsv against its source. */
 static void test_corpus_fidelity(void **state)
 {
     (void)state;
-    const char *dir = getenv("GK_SHARED_CORPUS");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/formats.tsv", dir ? dir : "");
-    FILE *tsv = dir ? fopen(path, "r") : NULL;
-    if (!tsv) {
-        print_message("GK_SHARED_CORPUS absent: ODT fidelity skipped\n");
-        skip();
-    }
-    char line[8192];
-    int row = 0, files = 0;
-    double recall = 0, precision = 0, secs = 0, mb = 0;
-    while (fgets(line, sizeof line, tsv)) {
-        char file[512], id[64], format[32];
-        if (sscanf(line, "%511[^\t]\t%63[^\t]\t%31[^\t]", file, id, format) != 3 || strcmp(format, "odt") != 0)
-            continue;
-        if (row++ % 10 != 0)
-            continue;
-        size_t len, slen;
-        snprintf(path, sizeof path, "%s/formats/%s", dir, file);
-        unsigned char *data = slurp(path, &len);
-        assert_non_null(data);
-        snprintf(path, sizeof path, "%s/texts/%s.md", dir, id);
-        unsigned char *src = slurp(path, &slen);
-        assert_non_null(src);
-        gk_fields_t f;
-        gk_fields_init(&f);
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        assert_int_equal(run(&gk_extractor_odt, data, len, &f), GK_OK);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        mb += (double)len / 1e6;
-        assert_true(gk_utf8_valid((const unsigned char *)gk_buf_str(&f.body), f.body.len));
-        size_t ns, nm;
-        uint64_t *gs = cjk_grams((const char *)src, slen, &ns);
-        uint64_t *gm = cjk_grams(gk_buf_str(&f.body), f.body.len, &nm);
-        double r = share_in(gs, ns, gm, nm), p = share_in(gm, nm, gs, ns);
-        if (r < 0.98 || p < 0.98)
-            print_message("%s: recall %.4f precision %.4f\n", file, r, p);
-        recall += r;
-        precision += p;
-        files++;
-        free(gs);
-        free(gm);
-        free(src);
-        free(data);
-        gk_fields_free(&f);
-    }
-    fclose(tsv);
-    assert_true(files >= 10);
-    recall /= files;
-    precision /= files;
-    print_message("ODT fidelity, %d files: recall %.4f precision %.4f; %.0f files/s, %.1f MB/s\n", files, recall,
-                  precision, files / secs, mb / secs);
-    assert_true(recall >= 0.98);
-    assert_true(precision >= 0.98);
+    corpus_or_skip("ODT fidelity");
+    odt_fidelity_t c = {{0}, 0, 0};
+    corpus_rows("odt", corpus_step(), odt_fidelity_row, &c);
+    assert_true(c.fd.files >= 10);
+    fidelity_mean(&c.fd);
+    print_message("ODT fidelity, %d files: recall %.4f precision %.4f; %.0f files/s, %.1f MB/s\n", c.fd.files,
+                  c.fd.recall, c.fd.precision, c.fd.files / c.secs, c.mb / c.secs);
+    fidelity_assert(&c.fd);
 }
 
 int main(void)

@@ -3,51 +3,17 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
-#include <zip.h>
+
+#include "testcorpus.h"
+#include "testzip.h"
 
 #include "extract.h"
 #include "utf8.h"
-
-typedef struct {
-    const char *name, *data;
-} part_t;
-
-/* A zip of PARTS (NULL-name terminated), malloc'd into *LEN bytes. */
-static unsigned char *make_zip(const part_t *parts, size_t *len)
-{
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    assert_non_null(src);
-    zip_source_keep(src);
-    zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-    assert_non_null(za);
-    for (const part_t *p = parts; p->name; p++) {
-        zip_source_t *s = zip_source_buffer(za, p->data, strlen(p->data), 0);
-        assert_non_null(s);
-        assert_true(zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8) >= 0);
-    }
-    assert_int_equal(zip_close(za), 0);
-    assert_int_equal(zip_source_open(src), 0);
-    assert_int_equal(zip_source_seek(src, 0, SEEK_END), 0);
-    zip_int64_t n = zip_source_tell(src);
-    assert_true(n > 0);
-    assert_int_equal(zip_source_seek(src, 0, SEEK_SET), 0);
-    unsigned char *buf = malloc((size_t)n);
-    assert_non_null(buf);
-    assert_int_equal(zip_source_read(src, buf, (zip_uint64_t)n), n);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&ze);
-    *len = (size_t)n;
-    return buf;
-}
 
 static gk_status_t run_lim(const unsigned char *data, size_t len, const gk_extract_limits_t *lim, gk_fields_t *f)
 {
@@ -232,33 +198,10 @@ static void test_ofd_bad(void **state)
 /* The real OFD files                                                   */
 /* ------------------------------------------------------------------ */
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    rewind(fp);
-    unsigned char *d = malloc(n > 0 ? (size_t)n : 1);
-    if (d && fread(d, 1, (size_t)n, fp) != (size_t)n) {
-        free(d);
-        d = NULL;
-    }
-    fclose(fp);
-    *len = (size_t)n;
-    return d;
-}
-
 static void test_ofd_real(void **state)
 {
     (void)state;
-    const char *dir = getenv("GK_SHARED_CORPUS");
-    if (!dir) {
-        print_message("GK_SHARED_CORPUS absent: real OFD files skipped\n");
-        skip();
-    }
+    const char *dir = corpus_or_skip("real OFD files");
     static const struct {
         const char *file, *phrase, *absent;
         int pages;

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "testcorpus.h"
 #include "testutil.h"
 
 #include <gsf/gsf-infile-msole.h>
@@ -637,144 +638,34 @@ static void test_xls_truncated(void **state)
 /* Shared corpus                                                       */
 /* ------------------------------------------------------------------ */
 
-static unsigned char *slurp(const char *path, size_t *len)
+static void doc_fidelity_row(const corpus_row_t *row, void *ctx)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    *len = fread(b, 1, (size_t)n, fp);
-    b[*len] = 0;
-    fclose(fp);
-    return b;
+    gk_fields_t f;
+    assert_int_equal(run(&gk_extractor_doc, row->data, row->len, NULL, &f), GK_OK);
+    fidelity_add(ctx, row, gk_buf_str(&f.body), f.body.len);
+    gk_fields_free(&f);
 }
 
-static const char *corpus(void)
-{
-    const char *dir = getenv("GK_SHARED_CORPUS");
-    return dir && *dir ? dir : NULL;
-}
-
-static unsigned char *corpus_file(const char *name, size_t *len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", corpus(), name);
-    return slurp(path, len);
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-/* Hashes of the 8-grams of S's characters in U+3400..U+9FFF, sorted and
- * unique (*n of them). */
-static uint64_t *cjk_grams(const char *s, size_t len, size_t *n)
-{
-    uint32_t *cp = malloc((len + 1) * sizeof *cp);
-    assert_non_null(cp);
-    size_t m = 0, i = 0;
-    while (i < len) {
-        uint32_t c = gk_utf8_next((const unsigned char *)s, len, &i);
-        if (c >= 0x3400 && c <= 0x9FFF)
-            cp[m++] = c;
-    }
-    uint64_t *g = malloc((m + 1) * sizeof *g);
-    assert_non_null(g);
-    size_t k = 0;
-    for (size_t j = 0; j + 8 <= m; j++) {
-        uint64_t h = 1469598103934665603ULL;
-        for (int q = 0; q < 8; q++)
-            h = (h ^ cp[j + q]) * 1099511628211ULL;
-        g[k++] = h;
-    }
-    free(cp);
-    qsort(g, k, sizeof *g, cmp_u64);
-    size_t u = 0;
-    for (size_t j = 0; j < k; j++)
-        if (!u || g[u - 1] != g[j])
-            g[u++] = g[j];
-    *n = u;
-    return g;
-}
-
-static size_t common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
-{
-    size_t i = 0, j = 0, n = 0;
-    while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (a[i] > b[j])
-            j++;
-        else
-            n++, i++, j++;
-    }
-    return n;
-}
-
-/* Every tenth .doc of the corpus against its source text. */
+/* Every GK_CORPUS_STEP-th .doc of the corpus against its source text. */
 static void test_corpus_doc_fidelity(void **state)
 {
     (void)state;
-    if (!corpus())
-        skip();
-    size_t tlen;
-    char *tsv = (char *)corpus_file("formats.tsv", &tlen);
-    if (!tsv)
-        skip();
-    double recall = 0, precision = 0;
-    int files = 0, seen = 0;
-    for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
-        char file[256], id[64], format[32];
-        if (sscanf(line, "%255[^\t]\t%63[^\t]\t%31[^\t]", file, id, format) != 3 || strcmp(format, "doc") != 0)
-            continue;
-        if (seen++ % 10)
-            continue;
-        char path[512];
-        size_t len, slen;
-        snprintf(path, sizeof path, "formats/%s", file);
-        unsigned char *data = corpus_file(path, &len);
-        snprintf(path, sizeof path, "texts/%s.md", id);
-        char *src = (char *)corpus_file(path, &slen);
-        assert_non_null(data);
-        assert_non_null(src);
-        gk_fields_t f;
-        assert_int_equal(run(&gk_extractor_doc, data, len, NULL, &f), GK_OK);
-        size_t na, nb;
-        uint64_t *a = cjk_grams(src, slen, &na), *b = cjk_grams(gk_buf_str(&f.body), f.body.len, &nb);
-        size_t both = common(a, na, b, nb);
-        double r = na ? (double)both / na : 1, p = nb ? (double)both / nb : (na ? 0 : 1);
-        printf("  %s recall %.4f precision %.4f\n", file, r, p);
-        recall += r;
-        precision += p;
-        files++;
-        free(a);
-        free(b);
-        gk_fields_free(&f);
-        free(data);
-        free(src);
-    }
-    free(tsv);
-    assert_true(files > 0);
-    printf("doc: %d files, mean recall %.4f, mean precision %.4f\n", files, recall / files, precision / files);
-    assert_true(recall / files >= 0.98);
-    assert_true(precision / files >= 0.98);
+    corpus_or_skip("DOC fidelity");
+    fidelity_t fd = {.print_all = 1};
+    corpus_rows("doc", corpus_step(), doc_fidelity_row, &fd);
+    fidelity_mean(&fd);
+    print_message("doc: %d files, mean recall %.4f, mean precision %.4f\n", fd.files, fd.recall, fd.precision);
+    fidelity_assert(&fd);
 }
 
 static void test_corpus_encrypted(void **state)
 {
     (void)state;
-    if (!corpus())
-        skip();
+    corpus_or_skip("encrypted DOC files");
     const char *names[] = {"hostile/password_protected.doc", "hostile/password_protected.docx"};
     for (size_t k = 0; k < 2; k++) {
         size_t len;
-        unsigned char *data = corpus_file(names[k], &len);
+        unsigned char *data = corpus_file(&len, "%s", names[k]);
         assert_non_null(data);
         gk_fields_t f;
         assert_int_equal(run(&gk_extractor_doc, data, len, NULL, &f), GK_ERR_ENCRYPTED);
@@ -794,10 +685,9 @@ static void test_corpus_encrypted(void **state)
 static void test_corpus_doc_damaged(void **state)
 {
     (void)state;
-    if (!corpus())
-        skip();
+    corpus_or_skip("damaged DOC files");
     size_t len;
-    unsigned char *data = corpus_file("formats/L000022.doc", &len);
+    unsigned char *data = corpus_file(&len, "formats/L000022.doc");
     assert_non_null(data);
     gk_fields_t f;
     assert_int_equal(run(&gk_extractor_doc, data, len / 2, NULL, &f), GK_ERR_BAD_FILE);
@@ -839,8 +729,7 @@ static void test_corpus_doc_damaged(void **state)
 static void test_corpus_xls(void **state)
 {
     (void)state;
-    if (!corpus())
-        skip();
+    corpus_or_skip("real XLS files");
     struct {
         const char *file, *want[3];
     } cases[] = {
@@ -850,7 +739,7 @@ static void test_corpus_xls(void **state)
     };
     for (size_t k = 0; k < 2; k++) {
         size_t len;
-        unsigned char *data = corpus_file(cases[k].file, &len);
+        unsigned char *data = corpus_file(&len, "%s", cases[k].file);
         assert_non_null(data);
         gk_fields_t f;
         assert_int_equal(run(&gk_extractor_xls, data, len, NULL, &f), GK_OK);

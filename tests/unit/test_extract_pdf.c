@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "testcorpus.h"
+
 #include "extract.h"
 #include "utf8.h"
 
@@ -330,44 +332,11 @@ static void test_not_pdf(void **state)
 /* The shared corpus                                                   */
 /* ------------------------------------------------------------------ */
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    unsigned char *d = NULL;
-    if (fseek(fp, 0, SEEK_END) == 0) {
-        long n = ftell(fp);
-        if (n >= 0 && fseek(fp, 0, SEEK_SET) == 0 && (d = malloc((size_t)n + 1)) != NULL) {
-            *len = fread(d, 1, (size_t)n, fp);
-            d[*len] = 0;
-        }
-    }
-    fclose(fp);
-    return d;
-}
-
-static const char *corpus(void)
-{
-    const char *c = getenv("GK_SHARED_CORPUS");
-    char probe[4096];
-    if (!c || !*c)
-        return NULL;
-    snprintf(probe, sizeof probe, "%s/formats.tsv", c);
-    FILE *fp = fopen(probe, "r");
-    if (!fp)
-        return NULL;
-    fclose(fp);
-    return c;
-}
-
 /* Extract corpus file DIR/NAME; returns its status, or -1 when absent. */
 static int run_file(const char *dir, const char *name, gk_fields_t *f, size_t *bytes)
 {
-    char path[4096];
     size_t len = 0;
-    snprintf(path, sizeof path, "%s/%s/%s", corpus(), dir, name);
-    unsigned char *d = slurp(path, &len);
+    unsigned char *d = corpus_file(&len, "%s/%s", dir, name);
     if (!d)
         return -1;
     if (bytes)
@@ -387,8 +356,7 @@ static void squeeze(const char *s, gk_buf_t *out)
 static void test_hostile(void **state)
 {
     (void)state;
-    if (!corpus())
-        skip();
+    corpus_or_skip("hostile PDFs");
     static const struct {
         const char *file;
         int status;
@@ -446,8 +414,7 @@ static size_t han_count(const gk_fields_t *f)
 static void test_real_files(void **state)
 {
     (void)state;
-    if (!corpus())
-        skip();
+    corpus_or_skip("real PDFs");
     static const char *const chinese[] = {"ofdrw_e_invoice_itinerary.pdf", "ofdrw_procurement_print_to_pdf.pdf",
                                           "pymupdf_chinese_tables.pdf"};
     gk_fields_t f;
@@ -476,141 +443,62 @@ static void test_real_files(void **state)
 }
 
 /* ------------------------------------------------------------------ */
-/* Fidelity: CJK 8-grams of the source found in the text and back      */
+/* Fidelity                                                            */
 /* ------------------------------------------------------------------ */
 
 typedef struct {
-    uint64_t *h;
-    size_t n;
-} grams_t;
+    fidelity_t fd;
+    double secs;
+    long pages;
+    size_t bytes;
+    int scans;
+} pdf_fidelity_t;
 
-static int cmp_u64(const void *a, const void *b)
+static void pdf_text_row(const corpus_row_t *row, void *ctx)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    pdf_fidelity_t *c = ctx;
+    gk_fields_t f;
+    gk_fields_init(&f);
+    clock_t t0 = clock();
+    gk_status_t st = run(row->data, row->len, &f);
+    c->secs += (double)(clock() - t0) / CLOCKS_PER_SEC;
+    assert_int_equal(st, GK_OK);
+    assert_int_equal(f.flags & GK_FIELDS_NEEDS_OCR, 0);
+    fidelity_add(&c->fd, row, gk_buf_str(&f.body), f.body.len);
+    c->pages += f.pages;
+    c->bytes += row->len;
+    gk_fields_free(&f);
 }
 
-/* Sorted distinct hashes of the 8-character runs of S's U+3400..U+9FFF
- * characters, everything else removed first. */
-static grams_t grams(const char *s, size_t len)
+static void pdf_scan_row(const corpus_row_t *row, void *ctx)
 {
-    uint32_t *cp = malloc((len + 1) * sizeof *cp);
-    assert_non_null(cp);
-    size_t n = 0, i = 0;
-    while (i < len) {
-        uint32_t c = gk_utf8_next((const unsigned char *)s, len, &i);
-        if (c >= 0x3400 && c <= 0x9FFF)
-            cp[n++] = c;
-    }
-    grams_t g = {malloc((n + 1) * sizeof(uint64_t)), 0};
-    assert_non_null(g.h);
-    for (size_t k = 0; k + 8 <= n; k++) {
-        uint64_t h = 1469598103934665603ull;
-        for (int j = 0; j < 8; j++)
-            h = (h ^ cp[k + j]) * 1099511628211ull;
-        g.h[g.n++] = h;
-    }
-    free(cp);
-    qsort(g.h, g.n, sizeof *g.h, cmp_u64);
-    size_t u = 0;
-    for (size_t k = 0; k < g.n; k++)
-        if (u == 0 || g.h[u - 1] != g.h[k])
-            g.h[u++] = g.h[k];
-    g.n = u;
-    return g;
+    pdf_fidelity_t *c = ctx;
+    gk_fields_t f;
+    gk_fields_init(&f);
+    assert_int_equal(run(row->data, row->len, &f), GK_OK);
+    assert_true(f.flags & GK_FIELDS_NEEDS_OCR);
+    c->scans++;
+    gk_fields_free(&f);
 }
 
-static size_t common(const grams_t *a, const grams_t *b)
-{
-    size_t i = 0, j = 0, n = 0;
-    while (i < a->n && j < b->n) {
-        if (a->h[i] == b->h[j]) {
-            n++, i++, j++;
-        } else if (a->h[i] < b->h[j]) {
-            i++;
-        } else {
-            j++;
-        }
-    }
-    return n;
-}
-
-/* Every STEP-th text PDF of formats.tsv (all with GK_PDF_ALL set in the
- * environment), and the scans. */
+/* Every GK_CORPUS_STEP-th text PDF of formats.tsv against its source,
+ * and all the scans. */
 static void test_fidelity(void **state)
 {
     (void)state;
-    if (!corpus())
+    corpus_or_skip("PDF fidelity");
+    pdf_fidelity_t c = {{0}, 0, 0, 0, 0};
+    corpus_rows("pdf", corpus_step(), pdf_text_row, &c);
+    corpus_rows("pdf-scanned", 1, pdf_scan_row, &c);
+    if (!c.fd.files)
         skip();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/formats.tsv", corpus());
-    FILE *tsv = fopen(path, "r");
-    assert_non_null(tsv);
-    int step = getenv("GK_PDF_ALL") ? 1 : 10, seen = 0, files = 0, scans = 0;
-    double recall = 0, precision = 0, secs = 0;
-    long pages = 0;
-    size_t bytes = 0;
-    char line[1024];
-    gk_fields_t f;
-    gk_fields_init(&f);
-    while (fgets(line, sizeof line, tsv)) {
-        char name[256], id[64];
-        if (sscanf(line, "%255[^\t]\t%63[^\t]", name, id) != 2)
-            continue;
-        size_t nl = strlen(name);
-        if (nl < 4 || strcmp(name + nl - 4, ".pdf") != 0)
-            continue;
-        if (strstr(name, ".scan.pdf")) {
-            int st = run_file("formats", name, &f, NULL);
-            if (st == -1)
-                continue;
-            assert_int_equal(st, GK_OK);
-            assert_true(f.flags & GK_FIELDS_NEEDS_OCR);
-            scans++;
-            continue;
-        }
-        if (seen++ % step)
-            continue;
-        snprintf(path, sizeof path, "%s/texts/%s.md", corpus(), id);
-        size_t srclen = 0, size = 0;
-        char *src = (char *)slurp(path, &srclen);
-        if (!src)
-            continue;
-        clock_t t0 = clock();
-        int st = run_file("formats", name, &f, &size);
-        secs += (double)(clock() - t0) / CLOCKS_PER_SEC;
-        if (st == -1) {
-            free(src);
-            continue;
-        }
-        assert_int_equal(st, GK_OK);
-        assert_int_equal(f.flags & GK_FIELDS_NEEDS_OCR, 0);
-        grams_t gs = grams(src, srclen), gx = grams(gk_buf_str(&f.body), f.body.len);
-        size_t both = common(&gs, &gx);
-        double r = gs.n ? (double)both / (double)gs.n : 1, p = gx.n ? (double)both / (double)gx.n : 1;
-        if (r < 0.98 || p < 0.98)
-            print_message("%s: recall %.4f precision %.4f\n", name, r, p);
-        recall += r;
-        precision += p;
-        pages += f.pages;
-        bytes += size;
-        files++;
-        free(gs.h);
-        free(gx.h);
-        free(src);
-    }
-    fclose(tsv);
-    gk_fields_free(&f);
-    if (!files)
-        skip();
-    recall /= files;
-    precision /= files;
+    fidelity_mean(&c.fd);
     print_message("%d PDFs: recall %.4f precision %.4f; %ld pages, %.1f MB in %.2f s (%.0f pages/s, %.1f MB/s); "
                   "%d scans flagged\n",
-                  files, recall, precision, pages, (double)bytes / 1e6, secs, secs > 0 ? (double)pages / secs : 0,
-                  secs > 0 ? (double)bytes / 1e6 / secs : 0, scans);
-    assert_true(recall >= 0.98);
-    assert_true(precision >= 0.98);
+                  c.fd.files, c.fd.recall, c.fd.precision, c.pages, (double)c.bytes / 1e6, c.secs,
+                  c.secs > 0 ? (double)c.pages / c.secs : 0, c.secs > 0 ? (double)c.bytes / 1e6 / c.secs : 0,
+                  c.scans);
+    fidelity_assert(&c.fd);
 }
 
 int main(void)

@@ -3,15 +3,13 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include <cmocka.h>
 
+#include "testcorpus.h"
 #include "testutil.h"
 
 #include "extract.h"
@@ -281,49 +279,12 @@ static void test_deep_groups_synthetic(void **state)
 /* The shared corpus                                                    */
 /* ------------------------------------------------------------------ */
 
-static const char *corpus_dir(void)
-{
-    const char *dir = getenv("GK_SHARED_CORPUS");
-    struct stat st;
-    if (!dir || !*dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return NULL;
-    return dir;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap + 1);
-    assert_non_null(buf);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-            assert_non_null(buf);
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static void test_hostile_deep_groups(void **state)
 {
     (void)state;
-    const char *dir = corpus_dir();
-    if (!dir) {
-        print_message("GK_SHARED_CORPUS absent: hostile RTF test skipped\n");
-        skip();
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/hostile/rtf_deep_groups.rtf", dir);
+    corpus_or_skip("hostile RTF test");
     size_t len;
-    char *data = slurp(path, &len);
+    char *data = corpus_file(&len, "hostile/rtf_deep_groups.rtf");
     assert_non_null(data);
     gk_fields_t f;
     gk_fields_init(&f);
@@ -333,78 +294,31 @@ static void test_hostile_deep_groups(void **state)
     free(data);
 }
 
-/* The CJK ideographs (U+3400..U+9FFF) of S, everything else dropped. */
-static uint32_t *ideographs(const char *s, size_t len, size_t *n)
-{
-    uint32_t *cp = malloc((len + 1) * sizeof *cp);
-    assert_non_null(cp);
-    size_t i = 0, k = 0;
-    while (i < len) {
-        uint32_t c = gk_utf8_next((const unsigned char *)s, len, &i);
-        if (c >= 0x3400 && c <= 0x9FFF)
-            cp[k++] = c;
-    }
-    *n = k;
-    return cp;
-}
-
-static uint64_t gram_hash(const uint32_t *g)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (int k = 0; k < 8; k++) {
-        h ^= g[k];
-        h *= 1099511628211ull;
-    }
-    return h ? h : 1;
-}
-
-/* A set of 8-gram hashes (open addressing, 0 is empty). */
 typedef struct {
-    uint64_t *slot;
-    size_t cap, count;
-} gramset_t;
+    fidelity_t fd;
+    int titles;
+    double seconds;
+    size_t bytes;
+} rtf_fidelity_t;
 
-static void gramset_build(gramset_t *s, const uint32_t *cp, size_t n)
+static void rtf_fidelity_row(const corpus_row_t *row, void *ctx)
 {
-    s->cap = 1024;
-    while (s->cap < n * 2)
-        s->cap *= 2;
-    s->slot = calloc(s->cap, sizeof *s->slot);
-    assert_non_null(s->slot);
-    s->count = 0;
-    for (size_t k = 0; k + 8 <= n; k++) {
-        uint64_t h = gram_hash(cp + k);
-        size_t i = h & (s->cap - 1);
-        while (s->slot[i] && s->slot[i] != h)
-            i = (i + 1) & (s->cap - 1);
-        if (!s->slot[i]) {
-            s->slot[i] = h;
-            s->count++;
-        }
-    }
-}
-
-static int gramset_has(const gramset_t *s, uint64_t h)
-{
-    size_t i = h & (s->cap - 1);
-    while (s->slot[i]) {
-        if (s->slot[i] == h)
-            return 1;
-        i = (i + 1) & (s->cap - 1);
-    }
-    return 0;
-}
-
-/* Share of the distinct 8-grams of A that are in B. */
-static double share_in(const gramset_t *a, const gramset_t *b)
-{
-    if (!a->count)
-        return 1.0;
-    size_t hit = 0;
-    for (size_t i = 0; i < a->cap; i++)
-        if (a->slot[i])
-            hit += gramset_has(b, a->slot[i]);
-    return (double)hit / (double)a->count;
+    rtf_fidelity_t *c = ctx;
+    gk_fields_t f;
+    gk_fields_init(&f);
+    double t0 = now_seconds();
+    gk_status_t rc = run_len(row->data, row->len, &f);
+    c->seconds += now_seconds() - t0;
+    c->bytes += row->len;
+    if (rc != GK_OK)
+        print_message("%s: status %d: %s\n", row->file, rc, f.error);
+    assert_int_equal(rc, GK_OK);
+    /* LibreOffice writes an ANSI title of '?' before the Unicode one. */
+    assert_non_null(f.title);
+    assert_null(strchr(f.title, '?'));
+    c->titles++;
+    fidelity_add(&c->fd, row, gk_buf_str(&f.body), f.body.len);
+    gk_fields_free(&f);
 }
 
 /* Every GK_CORPUS_STEP-th RTF file (default 10) against its Markdown
@@ -412,83 +326,17 @@ static double share_in(const gramset_t *a, const gramset_t *b)
 static void test_corpus(void **state)
 {
     (void)state;
-    const char *dir = corpus_dir();
-    if (!dir) {
-        print_message("GK_SHARED_CORPUS absent: RTF corpus test skipped\n");
-        skip();
-    }
-    const char *step_env = getenv("GK_CORPUS_STEP");
-    int step = step_env && atoi(step_env) > 0 ? atoi(step_env) : 10;
-    char path[4096], line[4096];
-    snprintf(path, sizeof path, "%s/formats.tsv", dir);
-    FILE *tsv = fopen(path, "r");
-    assert_non_null(tsv);
-    int seen = 0, files = 0, titles = 0;
-    double recall = 0, precision = 0, worst = 1.0, seconds = 0;
-    size_t bytes = 0;
-    gk_fields_t f;
-    gk_fields_init(&f);
-    while (fgets(line, sizeof line, tsv)) {
-        char file[512], id[64], format[64];
-        if (sscanf(line, "%511[^\t]\t%63[^\t]\t%63[^\t\n]", file, id, format) != 3 ||
-            strcmp(format, "rtf") != 0 || seen++ % step != 0)
-            continue;
-        size_t rlen, mdlen;
-        snprintf(path, sizeof path, "%s/formats/%s", dir, file);
-        char *rtf = slurp(path, &rlen);
-        snprintf(path, sizeof path, "%s/texts/%s.md", dir, id);
-        char *md = slurp(path, &mdlen);
-        assert_non_null(rtf);
-        assert_non_null(md);
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        gk_status_t rc = run_len(rtf, rlen, &f);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        bytes += rlen;
-        if (rc != GK_OK)
-            print_message("%s: status %d: %s\n", file, rc, f.error);
-        assert_int_equal(rc, GK_OK);
-        /* LibreOffice writes an ANSI title of '?' before the Unicode one. */
-        assert_non_null(f.title);
-        assert_null(strchr(f.title, '?'));
-        titles++;
-
-        size_t tn, sn;
-        uint32_t *tc = ideographs(gk_buf_str(&f.body), f.body.len, &tn);
-        uint32_t *sc = ideographs(md, mdlen, &sn);
-        gramset_t mine, source;
-        gramset_build(&mine, tc, tn);
-        gramset_build(&source, sc, sn);
-        double r = share_in(&source, &mine), p = share_in(&mine, &source);
-        if (r < 0.98 || p < 0.98)
-            print_message("%s: recall %.4f precision %.4f\n", file, r, p);
-        recall += r;
-        precision += p;
-        if (r < worst)
-            worst = r;
-        if (p < worst)
-            worst = p;
-        files++;
-        free(mine.slot);
-        free(source.slot);
-        free(tc);
-        free(sc);
-        free(rtf);
-        free(md);
-    }
-    fclose(tsv);
-    gk_fields_free(&f);
-    assert_true(files > 0);
-    recall /= files;
-    precision /= files;
+    corpus_or_skip("RTF corpus test");
+    int step = corpus_step();
+    rtf_fidelity_t c = {{0}, 0, 0, 0};
+    corpus_rows("rtf", step, rtf_fidelity_row, &c);
+    fidelity_mean(&c.fd);
     print_message("corpus: %d RTF files (every %d), CJK 8-gram recall %.4f, precision %.4f, "
                   "worst %.4f, titles %d; %.1f files/s, %.1f MB/s\n",
-                  files, step, recall, precision, worst, titles,
-                  seconds > 0 ? files / seconds : 0.0,
-                  seconds > 0 ? (double)bytes / 1e6 / seconds : 0.0);
-    assert_true(recall >= 0.98);
-    assert_true(precision >= 0.98);
+                  c.fd.files, step, c.fd.recall, c.fd.precision, c.fd.worst, c.titles,
+                  c.seconds > 0 ? c.fd.files / c.seconds : 0.0,
+                  c.seconds > 0 ? (double)c.bytes / 1e6 / c.seconds : 0.0);
+    fidelity_assert(&c.fd);
 }
 
 int main(void)

@@ -14,29 +14,11 @@
 
 #include <cmocka.h>
 
+#include "testcorpus.h"
+
 #include "detect.h"
 #include "extract.h"
 #include "gongkai.h"
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-        buf[n] = '\0';
-        *len = (size_t)n;
-    } else {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
 
 /* Call FN on every file of SOURCE_DIR/fuzz/regressions/KIND; returns the count. */
 static int each_input(const char *kind, void (*fn)(void *ctx, const char *data, size_t len), void *ctx)
@@ -55,7 +37,7 @@ static int each_input(const char *kind, void (*fn)(void *ctx, const char *data, 
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         size_t len = 0;
-        char *data = read_all(path, &len);
+        char *data = slurp(path, &len);
         assert_non_null(data);
         fn(ctx, data, len);
         free(data);
