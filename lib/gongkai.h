@@ -134,6 +134,14 @@ gk_status_t gk_item_text(gk_data_t *data, int64_t id, char **text, size_t *len);
  */
 gk_status_t gk_item_write_original(gk_data_t *data, const gk_item_t *item, const char *path);
 
+/*
+ * Open the stored original of ITEM for reading (for serving it): a file
+ * descriptor the caller closes, and its size. The bytes are not hashed
+ * here (verify does that for the whole store). GK_ERR_NOT_FOUND when the
+ * object is missing, GK_ERR_IO.
+ */
+gk_status_t gk_item_open_original(gk_data_t *data, const gk_item_t *item, int *fd, int64_t *size);
+
 /* ------------------------------------------------------------------ */
 /* Adding items: the archiving path into the object store and catalogue  */
 /* ------------------------------------------------------------------ */

@@ -174,3 +174,25 @@ done:
     free(tmp);
     return rc;
 }
+
+gk_status_t gk_item_open_original(gk_data_t *d, const gk_item_t *item, int *fd, int64_t *size)
+{
+    char *path = gk__object_path(d, item->sha256);
+    if (!path)
+        return gk__fail(d, GK_ERR_NOMEM, "out of memory");
+    int f = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (f < 0 || fstat(f, &sb) != 0) {
+        int e = errno;
+        if (f >= 0)
+            close(f);
+        gk_status_t st = e == ENOENT ? GK_ERR_NOT_FOUND : GK_ERR_IO;
+        gk__fail(d, st, "cannot open the original of item %lld: %s", (long long)item->id, strerror(e));
+        free(path);
+        return st;
+    }
+    free(path);
+    *fd = f;
+    *size = (int64_t)sb.st_size;
+    return GK_OK;
+}
