@@ -19,6 +19,7 @@ static const command_t commands[] = {
     {"reindex", cmd_reindex, "rebuild the index from the catalogue"},
     {"verify", cmd_verify, "check every original and the index"},
     {"stats", cmd_stats, "counts by format, category, type, year, visibility"},
+    {"serve", cmd_serve, "serve the search page and API (gongkai-searchd)"},
 };
 
 static void usage(FILE *out)

@@ -13,7 +13,7 @@ HIT_FIELDS = ["id", "title", "filename", "category", "type", "date", "docno", "s
 SHOW_FIELDS = ["organ", "visibility", "archive_code", "index_no", "sha256", "size", "mime", "pages",
                "archived_at", "flags"]
 STATS_FIELDS = ["items", "bytes", "by_format", "by_category", "by_type", "by_year", "by_visibility", "needs_ocr"]
-COMMANDS = ["archive", "search", "show", "get", "text", "reindex", "verify", "stats"]
+COMMANDS = ["archive", "search", "show", "get", "text", "reindex", "verify", "stats", "serve"]
 
 # name -> (text, archive options)
 FIXTURES = {
