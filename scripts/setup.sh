@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config python3
           libxapian-dev libicu-dev libsqlite3-dev libmagic-dev libxml2-dev
-          libjansson-dev libcmocka-dev libzip-dev libpoppler-glib-dev libgsf-1-dev)
+          libjansson-dev libcmocka-dev libzip-dev libpoppler-glib-dev libgsf-1-dev
+          libmicrohttpd-dev)
 
 missing=()
 for p in "${packages[@]}"; do
