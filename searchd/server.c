@@ -143,6 +143,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply_t *out)
         return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, out->content_type);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    /* The page loads nothing from elsewhere and runs no inline code. */
+    if (strncmp(out->content_type, "text/html", 9) == 0)
+        MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'self'");
     if (out->disposition[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out->disposition);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, out->cache_control ? out->cache_control : "no-store");
