@@ -262,5 +262,9 @@ void api_healthz(request_t *rq, const char *rest, reply_t *out)
         reply_error(out, 503, "%s", gk_data_error(rq->data));
         return;
     }
-    reply_json(out, 200, json_pack("{s:s, s:I}", "status", "ok", "index_lag", (json_int_t)lag));
+    /* How far the index lags says how much changed, public or not: staff only. */
+    json_t *doc = json_pack("{s:s}", "status", "ok");
+    if (rq->scope != GK_SCOPE_PUBLIC)
+        json_object_set_new(doc, "index_lag", json_integer(lag));
+    reply_json(out, 200, doc);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gongkai_json.h"
 #include "metrics.h"
 #include "routes.h"
 
@@ -64,11 +65,18 @@ void metrics_page(request_t *rq, const char *rest, reply_t *out)
     gk_buf_printf(b, "gongkai_http_request_duration_seconds_sum %.6f\n", total_seconds);
     gk_buf_printf(b, "gongkai_http_request_duration_seconds_count %llu\n", observations);
     pthread_mutex_unlock(&lock);
-    int64_t items = 0, lag = 0;
-    if (gk_catalogue_count(rq->data, &items) == GK_OK)
-        gk_buf_printf(b, "# HELP gongkai_items Items in the catalogue.\n# TYPE gongkai_items gauge\n"
-                         "gongkai_items %lld\n", (long long)items);
-    if (gk_index_lag(rq->data, &lag) == GK_OK)
+    /* The public side counts public items only: how many others there
+     * are is not public either. */
+    json_t *stats = NULL;
+    if (gk_stats_json(rq->data, &stats) == GK_OK) {
+        json_t *n = rq->scope == GK_SCOPE_PUBLIC ? json_object_get(json_object_get(stats, "by_visibility"), "public")
+                                                 : json_object_get(stats, "items");
+        gk_buf_printf(b, "# HELP gongkai_items Items in the catalogue (public items on the public side).\n"
+                         "# TYPE gongkai_items gauge\ngongkai_items %lld\n", (long long)json_integer_value(n));
+        json_decref(stats);
+    }
+    int64_t lag = 0;
+    if (rq->scope != GK_SCOPE_PUBLIC && gk_index_lag(rq->data, &lag) == GK_OK)
         gk_buf_printf(b, "# HELP gongkai_index_lag Catalogue changes the index has not applied.\n"
                          "# TYPE gongkai_index_lag gauge\ngongkai_index_lag %lld\n", (long long)lag);
     out->status = 200;

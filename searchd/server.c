@@ -186,7 +186,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         reply_error(&out, 404, "no such route: %s", url);
     } else {
         char err[512];
-        request_t rq = {c, thread_data(l->cfg->data_dir, err, sizeof err), l->scope, l->cfg->data_dir};
+        request_t rq = {c, thread_data(l->cfg->data_dir, err, sizeof err), l->scope};
         ex->route = r->name;
         if (!rq.data)
             reply_error(&out, 503, "the archive cannot be opened: %s", err);

@@ -33,7 +33,6 @@ typedef struct request {
     struct MHD_Connection *conn;
     gk_data_t *data;              /* this thread's read-only handle */
     gk_scope_t scope;             /* GK_SCOPE_PUBLIC on the public listener */
-    const char *data_dir;
 } request_t;
 
 typedef struct reply {

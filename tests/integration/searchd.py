@@ -179,6 +179,14 @@ def check_canary(c, pub, staff, ids):
             st, _, body = pub.get(path)
             c.equal(st, 404, f"public {path}")
             c.check(CANARY.encode() not in body, f"public {path} leaks nothing")
+    metrics = {l.split()[0]: l.split()[1] for l in pub.get("/metrics")[2].decode().splitlines()
+               if l.startswith("gongkai_items")}
+    staff_metrics = {l.split()[0]: l.split()[1] for l in staff.get("/metrics")[2].decode().splitlines()
+                     if l.startswith("gongkai_items")}
+    c.equal(int(staff_metrics.get("gongkai_items", -1)) - int(metrics.get("gongkai_items", -1)), 2,
+            "public /metrics counts public items only; staff counts all")
+    c.check("index_lag" not in pub.json("/healthz")[1] and "index_lag" in staff.json("/healthz")[1],
+            "index lag on the staff side only")
     page = pub.get(q("/", q=CANARY))[2].decode()
     c.check(CANARY not in page.split('id="results"')[1].replace(f"“{CANARY}”", ""), "the page shows no hidden item")
     st, r = staff.json(q("/api/search", q=CANARY, size=10))
