@@ -55,6 +55,32 @@ gk_status_t gk__cat_exec(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? GK_OK : GK_ERR_CATALOGUE;
 }
 
+int gk__cat_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    /* A handful of statements per connection: a scan is cheaper than the
+     * parse it saves (a search looks up each hit's row and text). */
+    for (sqlite3_stmt *s = sqlite3_next_stmt(db, NULL); s; s = sqlite3_next_stmt(db, s)) {
+        const char *text = sqlite3_sql(s);
+        if (!sqlite3_stmt_busy(s) && text && strcmp(text, sql) == 0) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            *st = s;
+            return SQLITE_OK;
+        }
+    }
+    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
+void gk__cat_close(sqlite3 *db)
+{
+    if (!db)
+        return;
+    sqlite3_stmt *s;
+    while ((s = sqlite3_next_stmt(db, NULL)) != NULL)
+        sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
 static int user_version(sqlite3 *db)
 {
     sqlite3_stmt *st;
@@ -230,7 +256,7 @@ static gk_status_t get_one(sqlite3 *db, const char *sql, const char *text, int64
 {
     sqlite3_stmt *st;
     *out = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (gk__cat_prepare(db, sql, &st) != SQLITE_OK)
         return GK_ERR_CATALOGUE;
     if (text)
         sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
@@ -244,7 +270,7 @@ static gk_status_t get_one(sqlite3 *db, const char *sql, const char *text, int64
     } else if (r != SQLITE_DONE) {
         rc = GK_ERR_CATALOGUE;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -257,7 +283,7 @@ gk_status_t gk__cat_text(sqlite3 *db, int64_t id, char **text, size_t *len)
 {
     sqlite3_stmt *st;
     *text = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT body FROM texts WHERE item_id=?", -1, &st, NULL) != SQLITE_OK)
+    if (gk__cat_prepare(db, "SELECT body FROM texts WHERE item_id=?", &st) != SQLITE_OK)
         return GK_ERR_CATALOGUE;
     sqlite3_bind_int64(st, 1, id);
     gk_status_t rc = GK_ERR_NOT_FOUND;
@@ -278,7 +304,7 @@ gk_status_t gk__cat_text(sqlite3 *db, int64_t id, char **text, size_t *len)
     } else if (r != SQLITE_DONE) {
         rc = GK_ERR_CATALOGUE;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -343,18 +369,18 @@ gk_status_t gk_catalogue_count(gk_data_t *d, int64_t *items)
 {
     sqlite3_stmt *st;
     *items = 0;
-    if (sqlite3_prepare_v2(d->db, "SELECT COUNT(*) FROM items", -1, &st, NULL) != SQLITE_OK)
+    if (gk__cat_prepare(d->db, "SELECT COUNT(*) FROM items", &st) != SQLITE_OK)
         return gk__fail(d, GK_ERR_CATALOGUE, "%s", sqlite3_errmsg(d->db));
     if (sqlite3_step(st) == SQLITE_ROW)
         *items = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return GK_OK;
 }
 
 gk_status_t gk_catalogue_find_sha(gk_data_t *d, const char *sha, int64_t *id)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(d->db, "SELECT id FROM items WHERE sha256=?", -1, &st, NULL) != SQLITE_OK)
+    if (gk__cat_prepare(d->db, "SELECT id FROM items WHERE sha256=?", &st) != SQLITE_OK)
         return gk__fail(d, GK_ERR_CATALOGUE, "%s", sqlite3_errmsg(d->db));
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
     gk_status_t rc = GK_ERR_NOT_FOUND;
@@ -365,7 +391,7 @@ gk_status_t gk_catalogue_find_sha(gk_data_t *d, const char *sha, int64_t *id)
     } else if (r != SQLITE_DONE) {
         rc = gk__fail(d, GK_ERR_CATALOGUE, "%s", sqlite3_errmsg(d->db));
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

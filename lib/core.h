@@ -52,6 +52,13 @@ gk_status_t gk__cat_open(const char *path, int writable, sqlite3 **out, char *er
 gk_status_t gk__cat_meta_get(sqlite3 *db, const char *key, char **value);
 gk_status_t gk__cat_meta_set(sqlite3 *db, const char *key, const char *value);
 gk_status_t gk__cat_exec(sqlite3 *db, const char *sql);
+/* A prepared statement for SQL, reused: a statement of this connection
+ * with the same text that is not running is reset and handed back, else
+ * one is prepared. Callers sqlite3_reset (never finalize) it when done, so
+ * it holds no read transaction; gk__cat_close finalizes them all. */
+int gk__cat_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/* Finalize the cached statements and close DB. */
+void gk__cat_close(sqlite3 *db);
 /* Load the item ID (GK_ERR_NOT_FOUND when absent). */
 gk_status_t gk__cat_get(sqlite3 *db, int64_t id, gk_item_t **out);
 gk_status_t gk__cat_text(sqlite3 *db, int64_t id, char **text, size_t *len);

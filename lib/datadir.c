@@ -183,7 +183,7 @@ void gk_data_close(gk_data_t *d)
         return;
     gkx_db_close(d->reader);
     gk_tokenizer_free(d->tok);
-    sqlite3_close(d->db);
+    gk__cat_close(d->db);
     free(d->dir);
     free(d);
 }

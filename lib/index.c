@@ -374,7 +374,7 @@ out:
     gkx_doc_free(doc);
     gk_tokenizer_free(tok);
     gkx_db_close(db);
-    sqlite3_close(cat);
+    gk__cat_close(cat);
     free(path);
     free(catpath);
     __atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
