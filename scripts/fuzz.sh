@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 scripts/setup.sh >/dev/null   # the Debian packages
 for p in clang libclang-rt-14-dev; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null; then
         sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p" >&2
     fi
@@ -58,7 +58,8 @@ seed xls "$shared/real/*.xls"
 seed rtf 'corpus/*/*.rtf' "$shared/formats/*.rtf" "$shared/hostile/*.rtf"
 mkdir -p "$seeds/query"
 if [ -d "$shared" ]; then
-    tail -n +2 "$shared/queries.tsv" | cut -f3 | head -n 200 | split -l 1 - "$seeds/query/q"
+    # sed rather than head: head closing the pipe early fails it under pipefail.
+    sed -n '2,201p' "$shared/queries.tsv" | cut -f3 | split -l 1 - "$seeds/query/q"
 fi
 printf '"防汛 物资" -城市 OR 低保 year:2023 date:2023-01..2023-06-30 title:通知' > "$seeds/query/fields"
 
