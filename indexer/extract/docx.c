@@ -287,8 +287,12 @@ static char *main_from_content_types(gk_zip_t *z, const char *kind, const char *
     return found;
 }
 
-gk_status_t gk_ooxml_main_part(gk_zip_t *z, const char *kind, const char *ms_kind, const char *fallback,
-                               const gk_extract_limits_t *lim, gk_fields_t *f, char **name)
+/* The main part's entry name (malloc'd) in *NAME: the officeDocument
+ * relationship first, then a [Content_Types].xml override whose type
+ * contains KIND or MS_KIND and ends in "main+xml", then FALLBACK.
+ * GK_ERR_NOT_FOUND (no error text) when none is in the zip. */
+static gk_status_t main_part(gk_zip_t *z, const char *kind, const char *ms_kind, const char *fallback,
+                             const gk_extract_limits_t *lim, gk_fields_t *f, char **name)
 {
     *name = NULL;
     size_t idx;
@@ -319,8 +323,11 @@ gk_status_t gk_ooxml_main_part(gk_zip_t *z, const char *kind, const char *ms_kin
     return GK_OK;
 }
 
-gk_status_t gk_ooxml_check_root(const gk_buf_t *xml, const char *local, const gk_extract_limits_t *lim,
-                                gk_fields_t *f)
+/* Is the root element of XML named LOCAL? GK_OK when it is,
+ * GK_ERR_NOT_FOUND (no error text) when it is not, or the status of the XML
+ * error that came first. */
+static gk_status_t check_root(const gk_buf_t *xml, const char *local, const gk_extract_limits_t *lim,
+                              gk_fields_t *f)
 {
     gk_xml_t *x;
     gk_status_t st = gk_xml_open(gk_buf_str(xml), xml->len, lim, f, &x);
@@ -334,6 +341,19 @@ gk_status_t gk_ooxml_check_root(const gk_buf_t *xml, const char *local, const gk
     if (st == GK_OK && found < 0)
         st = gk_fields_fail(f, GK_ERR_BAD_FILE, "XML part without an element");
     return st != GK_OK ? st : found ? GK_OK : GK_ERR_NOT_FOUND;
+}
+
+gk_status_t gk_ooxml_open_main(gk_zip_t *z, const gk_ooxml_package_t *p, const gk_extract_limits_t *lim,
+                               gk_fields_t *f, char **name, gk_buf_t *xml)
+{
+    gk_status_t st = main_part(z, p->kind, p->ms_kind, p->fallback, lim, f, name);
+    if (st == GK_ERR_NOT_FOUND)
+        return gk_fields_fail(f, GK_ERR_BAD_FILE, "not a %s package: no %s", p->format, p->fallback);
+    if (st == GK_OK)
+        st = gk_ooxml_read_part(z, *name, xml, f);
+    if (st == GK_OK && (st = check_root(xml, p->root, lim, f)) == GK_ERR_NOT_FOUND)
+        st = gk_fields_fail(f, GK_ERR_BAD_FILE, "not a %s package: %s is no %s", p->format, *name, p->root);
+    return st;
 }
 
 /* Collect the text of the current element (up to its end) into B, trimmed. */
@@ -713,13 +733,9 @@ static gk_status_t docx_extract(const gk_input_t *in, const gk_extract_limits_t 
         return st;
     char *main = NULL;
     gk_buf_t xml = GK_BUF_INIT;
-    st = gk_ooxml_main_part(z, "wordprocessingml", "ms-word", "word/document.xml", lim, out, &main);
-    if (st == GK_ERR_NOT_FOUND)
-        st = gk_fields_fail(out, GK_ERR_BAD_FILE, "not a DOCX package: no word/document.xml");
-    if (st == GK_OK)
-        st = gk_ooxml_read_part(z, main, &xml, out);
-    if (st == GK_OK && (st = gk_ooxml_check_root(&xml, "document", lim, out)) == GK_ERR_NOT_FOUND)
-        st = gk_fields_fail(out, GK_ERR_BAD_FILE, "not a DOCX package: %s is no w:document", main);
+    static const gk_ooxml_package_t docx = {"DOCX", "wordprocessingml", "ms-word", "word/document.xml",
+                                            "document"};
+    st = gk_ooxml_open_main(z, &docx, lim, out, &main, &xml);
     gk_ooxml_text_t t;
     gk_ooxml_text_init(&t, &out->body, lim);
     if (st == GK_OK)

@@ -53,13 +53,22 @@ char *gk_ooxml_rid(gk_xml_t *x);
  * package root, %XX decoded. NULL when it leaves the package or on no memory. */
 char *gk_ooxml_resolve(const char *base, const char *target);
 
-/* The main part's entry name (malloc'd) in *NAME: the officeDocument
- * relationship first, then a [Content_Types].xml override whose type
- * contains KIND ("wordprocessingml") or MS_KIND ("ms-word") and ends in
- * "main+xml", then FALLBACK. GK_ERR_NOT_FOUND (no error text) when none is
- * in the zip; GK_ERR_TOO_LARGE / GK_ERR_NOMEM as the reads end. */
-gk_status_t gk_ooxml_main_part(gk_zip_t *z, const char *kind, const char *ms_kind, const char *fallback,
-                               const gk_extract_limits_t *lim, gk_fields_t *f, char **name);
+/* What tells one kind of package from another. */
+typedef struct gk_ooxml_package {
+    const char *format;      /* "DOCX", for messages */
+    const char *kind;        /* content-type fragments: "wordprocessingml", */
+    const char *ms_kind;     /* "ms-word" */
+    const char *fallback;    /* the usual main part, "word/document.xml" */
+    const char *root;        /* its root element, "document" */
+} gk_ooxml_package_t;
+
+/* Find the package's main part (the officeDocument relationship, then a
+ * [Content_Types].xml override of its kind, then the usual name), read it
+ * into XML and check its root element: a workbook given as a document is
+ * no document. The part's name (malloc'd) goes to *NAME. GK_ERR_BAD_FILE
+ * with a message when there is no such part, or the status of the read. */
+gk_status_t gk_ooxml_open_main(gk_zip_t *z, const gk_ooxml_package_t *p, const gk_extract_limits_t *lim,
+                               gk_fields_t *f, char **name, gk_buf_t *xml);
 
 /* Inflate a part into OUT (reset first). */
 gk_status_t gk_ooxml_read_part(gk_zip_t *z, const char *name, gk_buf_t *out, gk_fields_t *f);
@@ -76,13 +85,6 @@ gk_status_t gk_ooxml_properties(gk_zip_t *z, const char *app_count, const gk_ext
  * lose the document's text: GK_OK for damage, STATUS for what must end the
  * file. */
 gk_status_t gk_ooxml_optional(gk_status_t status, gk_fields_t *f);
-
-/* Is the root element of XML named LOCAL? For telling a main part of the
- * wrong kind (a workbook given as a document). GK_OK when it is,
- * GK_ERR_NOT_FOUND (no error text) when it is not, or the status of the
- * XML error that came first (a refused document type, malformed XML). */
-gk_status_t gk_ooxml_check_root(const gk_buf_t *xml, const char *local, const gk_extract_limits_t *lim,
-                                gk_fields_t *f);
 
 /* The text writer. Separators are asked for, not written: a wanted
  * separator is written only before the next text, the strongest wins

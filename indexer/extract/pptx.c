@@ -181,13 +181,9 @@ static gk_status_t pptx_extract(const gk_input_t *in, const gk_extract_limits_t 
         return st;
     char *main = NULL;
     gk_buf_t xml = GK_BUF_INIT;
-    st = gk_ooxml_main_part(z, "presentationml", "ms-powerpoint", "ppt/presentation.xml", lim, out, &main);
-    if (st == GK_ERR_NOT_FOUND)
-        st = gk_fields_fail(out, GK_ERR_BAD_FILE, "not a PPTX package: no ppt/presentation.xml");
-    if (st == GK_OK)
-        st = gk_ooxml_read_part(z, main, &xml, out);
-    if (st == GK_OK && (st = gk_ooxml_check_root(&xml, "presentation", lim, out)) == GK_ERR_NOT_FOUND)
-        st = gk_fields_fail(out, GK_ERR_BAD_FILE, "not a PPTX package: %s is no presentation", main);
+    static const gk_ooxml_package_t pptx = {"PPTX", "presentationml", "ms-powerpoint", "ppt/presentation.xml",
+                                            "presentation"};
+    st = gk_ooxml_open_main(z, &pptx, lim, out, &main, &xml);
     if (st == GK_OK)
         st = pptx_slides(z, main, &xml, lim, out);
     if (st == GK_OK)

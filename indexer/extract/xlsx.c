@@ -527,14 +527,8 @@ typedef struct {
 
 static gk_status_t xlsx_load(xlsx_t *b)
 {
-    gk_status_t st = gk_ooxml_main_part(b->z, "spreadsheetml", "ms-excel", "xl/workbook.xml", b->lim, b->out,
-                                        &b->main);
-    if (st == GK_ERR_NOT_FOUND)
-        return gk_fields_fail(b->out, GK_ERR_BAD_FILE, "not an XLSX package: no xl/workbook.xml");
-    if (st == GK_OK)
-        st = gk_ooxml_read_part(b->z, b->main, &b->xml, b->out);
-    if (st == GK_OK && (st = gk_ooxml_check_root(&b->xml, "workbook", b->lim, b->out)) == GK_ERR_NOT_FOUND)
-        return gk_fields_fail(b->out, GK_ERR_BAD_FILE, "not an XLSX package: %s is no workbook", b->main);
+    static const gk_ooxml_package_t xlsx = {"XLSX", "spreadsheetml", "ms-excel", "xl/workbook.xml", "workbook"};
+    gk_status_t st = gk_ooxml_open_main(b->z, &xlsx, b->lim, b->out, &b->main, &b->xml);
     if (st == GK_OK)
         st = workbook_parse(&b->xml, b->lim, b->out, &b->wb);
     if (st == GK_OK && b->wb.n > b->lim->max_pages)
