@@ -156,10 +156,6 @@ static void archive_file(run_t *r, const char *path)
         report(r, path, GK_ARCHIVE_FAILED, 0, st, err, ex->name, (int64_t)len);
         goto out;
     }
-    if (gk_buf_failed(&f.body)) {
-        report(r, path, GK_ARCHIVE_FAILED, 0, GK_ERR_NOMEM, "out of memory extracting text", ex->name, (int64_t)len);
-        goto out;
-    }
     char *title = f.title && *f.title ? f.title : NULL;
     char *fallback = title ? NULL : fallback_title(path);
     gk_item_t it = {

@@ -190,7 +190,7 @@ const gk_extractor_t *gk_extractor_for(const char *mime)
     /* Text that is the markup of a document format is no plain text:
      * without an extractor of its own it is unsupported, not indexed as
      * control words. */
-    static const char *const markup[] = {"text/rtf", "text/x-tex", "text/troff"};
+    static const char *const markup[] = {"text/x-tex", "text/troff"};
     for (size_t i = 0; i < sizeof markup / sizeof markup[0]; i++)
         if (strcmp(mime, markup[i]) == 0)
             return NULL;

@@ -417,6 +417,7 @@ static gk_status_t set_title_from(gk_fields_t *f, xmlNode *node)
 static gk_status_t html_extract(const gk_input_t *in, const gk_extract_limits_t *lim,
                                 gk_fields_t *out)
 {
+    (void)lim; /* the text size is checked by gk_extract */
     char label[64], decision[128];
     int has_label = declared_charset(in->data, in->len, label, sizeof label);
     gk_buf_t utf8 = GK_BUF_INIT;
@@ -481,9 +482,6 @@ static gk_status_t html_extract(const gk_input_t *in, const gk_extract_limits_t 
 
     if (rc != GK_OK || gk_buf_failed(&out->body))
         return gk_fields_fail(out, GK_ERR_NOMEM, "out of memory");
-    if (out->body.len > lim->max_text_bytes)
-        return gk_fields_fail(out, GK_ERR_TOO_LARGE, "text of %zu bytes exceeds the limit of %zu",
-                              out->body.len, lim->max_text_bytes);
     if (out->body.len == 0 && !out->title)
         return gk_fields_fail(out, GK_ERR_BAD_FILE, "HTML page without text");
     if (gk_fields_set(&out->charset, decision, strlen(decision)) != GK_OK)

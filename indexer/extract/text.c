@@ -19,6 +19,7 @@ static int all_blank(const gk_buf_t *b)
 static gk_status_t text_extract(const gk_input_t *in, const gk_extract_limits_t *lim,
                                 gk_fields_t *out)
 {
+    (void)lim; /* the text size is checked by gk_extract */
     /* libmagic's charset hint is not passed on: it calls GB18030 text
      * "iso-8859-1", and the decoder finds BOMs and UTF-16 by itself. */
     char decision[96];
@@ -29,9 +30,6 @@ static gk_status_t text_extract(const gk_input_t *in, const gk_extract_limits_t 
     if (rc != GK_OK)
         return gk_fields_fail(out, GK_ERR_ENCODING,
                               "not decodable as UTF-8, UTF-16, GB18030 or Big5 text");
-    if (out->body.len > lim->max_text_bytes)
-        return gk_fields_fail(out, GK_ERR_TOO_LARGE, "text of %zu bytes exceeds the limit of %zu",
-                              out->body.len, lim->max_text_bytes);
     if (all_blank(&out->body))
         return gk_fields_fail(out, GK_ERR_BAD_FILE, "empty file");
     if (gk_fields_set(&out->charset, decision, strlen(decision)) != GK_OK)
