@@ -169,8 +169,10 @@ char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t
      */
     const char *first = NULL;
     for (size_t m = 0; m < nmarks; m++) {
-        const char *at = memmem(text, first ? (size_t)(first - text) + strlen(marks[m]) : len, marks[m],
-                                strlen(marks[m]));
+        /* Once a match is known, only one starting before it matters; the
+         * haystack never reaches past the text. */
+        size_t span = first ? (size_t)(first - text) + strlen(marks[m]) : len;
+        const char *at = memmem(text, span < len ? span : len, marks[m], strlen(marks[m]));
         if (at && (!first || at < first))
             first = at;
     }
