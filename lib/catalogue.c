@@ -308,6 +308,33 @@ gk_status_t gk__cat_text(sqlite3 *db, int64_t id, char **text, size_t *len)
     return rc;
 }
 
+gk_status_t gk__cat_text_start(sqlite3 *db, sqlite3_blob **blob, int64_t id, char *buf, size_t cap, size_t *len,
+                              size_t *total)
+{
+    *len = *total = 0;
+    int r;
+    if (*blob) {
+        r = sqlite3_blob_reopen(*blob, id);
+        if (r != SQLITE_OK) {
+            /* A failed move leaves the handle unusable: start afresh. */
+            sqlite3_blob_close(*blob);
+            *blob = NULL;
+        }
+    }
+    if (!*blob)
+        r = sqlite3_blob_open(db, "main", "texts", "body", id, 0, blob);
+    if (r != SQLITE_OK)
+        return r == SQLITE_ERROR ? GK_ERR_NOT_FOUND : GK_ERR_CATALOGUE;
+    size_t n = (size_t)sqlite3_blob_bytes(*blob);
+    *total = n;
+    *len = n < cap ? n : cap;
+    if (sqlite3_blob_read(*blob, buf, (int)*len, 0) != SQLITE_OK) {
+        *len = 0;
+        return GK_ERR_CATALOGUE;
+    }
+    return GK_OK;
+}
+
 gk_status_t gk_item_lookup(gk_data_t *d, const char *ident, gk_item_t **out)
 {
     *out = NULL;

@@ -62,6 +62,12 @@ void gk__cat_close(sqlite3 *db);
 /* Load the item ID (GK_ERR_NOT_FOUND when absent). */
 gk_status_t gk__cat_get(sqlite3 *db, int64_t id, gk_item_t **out);
 gk_status_t gk__cat_text(sqlite3 *db, int64_t id, char **text, size_t *len);
+/* Up to CAP bytes of the start of item ID's text into BUF, without reading
+ * the rest: *len bytes read, *total the text's length. *BLOB is opened on
+ * first use and moved from row to row after; the caller closes it
+ * (sqlite3_blob_close), which ends its read transaction. */
+gk_status_t gk__cat_text_start(sqlite3 *db, sqlite3_blob **blob, int64_t id, char *buf, size_t cap, size_t *len,
+                              size_t *total);
 gk_status_t gk__cat_max_seq(sqlite3 *db, int64_t *seq);
 
 /* One change of the log. */
@@ -135,5 +141,9 @@ size_t gk__query_title_keys(const gk_query_t *q, const char *const **out);
 /* A snippet of about WIDTH characters of TEXT around the best cluster of
  * the folded strings MARKS, HTML-escaped with <mark></mark>; malloc'd. */
 char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width);
+/* The same snippet made from only the first LEN bytes of a longer text
+ * (which may end inside a character), or NULL when those bytes cannot
+ * decide it: then make it from the whole text. */
+char *gk__snippet_of_start(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width);
 
 #endif

@@ -10,6 +10,8 @@
 #include "core.h"
 
 #define SNIPPET_WIDTH 120
+/* A snippet is first looked for in this much of the start of the text. */
+#define SNIPPET_START_BYTES 8192
 /* The first hits of a plain query are re-ranked by how they match in the
  * title: an exact title first, then titles holding every word, the more of
  * the title the query covers the better. */
@@ -172,6 +174,31 @@ static gk_status_t check_params(gk_data_t *d, const gk_search_params_t *p)
     return GK_OK;
 }
 
+/*
+ * The snippet of item ID's text. The start of the text usually decides it
+ * (titles and first mentions come early), so the whole text is read only
+ * when the start has no match.
+ */
+static char *hit_snippet(sqlite3 *db, sqlite3_blob **blob, int64_t id, const char *const *marks, size_t nmarks)
+{
+    char start[SNIPPET_START_BYTES];
+    size_t len, total;
+    if (gk__cat_text_start(db, blob, id, start, sizeof start, &len, &total) != GK_OK)
+        return NULL;
+    if (len < total) {
+        char *s = gk__snippet_of_start(start, len, marks, nmarks, SNIPPET_WIDTH);
+        if (s)
+            return s;
+        char *text;
+        if (gk__cat_text(db, id, &text, &len) != GK_OK)
+            return NULL;
+        s = gk__snippet(text, len, marks, nmarks, SNIPPET_WIDTH);
+        free(text);
+        return s;
+    }
+    return gk__snippet(start, len, marks, nmarks, SNIPPET_WIDTH);
+}
+
 gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **out)
 {
     *out = NULL;
@@ -186,6 +213,7 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
     gkx_mset_t *m = NULL;
     gk_results_t *r = NULL;
     size_t *order = NULL;
+    sqlite3_blob *blob = NULL; /* reads the texts for snippets */
     gkx_q root;
     if ((rc = gkx_qb_new(&qb)) != GK_OK)
         goto out;
@@ -258,15 +286,7 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
             rc = gk__fail(d, rc, "reading item %" PRId64 ": %s", id, sqlite3_errmsg(d->db));
             goto out;
         }
-        char *snippet = NULL;
-        if (p->snippets) {
-            char *text;
-            size_t len;
-            if (gk__cat_text(d->db, id, &text, &len) == GK_OK) {
-                snippet = gk__snippet(text, len, marks, nmarks, SNIPPET_WIDTH);
-                free(text);
-            }
-        }
+        char *snippet = p->snippets ? hit_snippet(d->db, &blob, id, marks, nmarks) : NULL;
         r->items[r->n] = it;
         r->snippets[r->n] = snippet ? snippet : strdup("");
         r->hits[r->n] = (gk_hit_t){
@@ -285,6 +305,7 @@ gk_status_t gk_search(gk_data_t *d, const gk_search_params_t *p, gk_results_t **
     }
     rc = p->facets ? copy_facets(r, m) : GK_OK;
 out:
+    sqlite3_blob_close(blob);
     free(order);
     if (rc == GK_OK) {
         *out = r;

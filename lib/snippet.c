@@ -159,14 +159,17 @@ static size_t char_start(const char *text, size_t p)
     return p;
 }
 
-char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width)
+/*
+ * The snippet around the earliest mark found in the raw bytes, or NULL when
+ * none is. Most marks (Chinese, lower-case words) stand in the text as they
+ * are, so only a window around that mark is folded: snippets are made for
+ * every hit of every search, and folding whole documents dominated search
+ * time. MORE: TEXT is only the start of the document; then NULL also when
+ * the window would reach past what is here.
+ */
+static char *fast_snippet(const char *text, size_t len, int more, const char *const *marks, size_t nmarks,
+                          size_t width)
 {
-    /*
-     * Fast path: most marks (Chinese, lower-case words) stand in the text
-     * as they are, so look for the earliest one in the raw bytes and fold
-     * only a window around it: snippets are made for every hit of every
-     * search, and folding whole documents dominated search time.
-     */
     const char *first = NULL;
     for (size_t m = 0; m < nmarks; m++) {
         /* Once a match is known, only one starting before it matters; the
@@ -176,22 +179,42 @@ char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t
         if (at && (!first || at < first))
             first = at;
     }
-    if (first) {
-        size_t from = char_start(text, (size_t)(first - text) > width ? (size_t)(first - text) - width : 0);
-        size_t to = (size_t)(first - text) + 6 * width;
-        to = to >= len ? len : char_start(text, to);
-        char *s = chunk_snippet(text + from, to - from, marks, nmarks, width, 1, from > 0);
-        if (s) {
-            if (to < len && !(strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "…") == 0)) {
-                gk_buf_t b = GK_BUF_INIT;
-                gk_buf_puts(&b, s);
-                gk_buf_puts(&b, "…");
-                free(s);
-                s = gk_buf_steal(&b);
-            }
-            return s;
-        }
+    if (!first)
+        return NULL;
+    size_t from = char_start(text, (size_t)(first - text) > width ? (size_t)(first - text) - width : 0);
+    size_t to = (size_t)(first - text) + 6 * width;
+    if (more && to >= len)
+        return NULL;
+    to = to >= len ? len : char_start(text, to);
+    char *s = chunk_snippet(text + from, to - from, marks, nmarks, width, 1, from > 0);
+    if (s && to < len && !(strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "…") == 0)) {
+        gk_buf_t b = GK_BUF_INIT;
+        gk_buf_puts(&b, s);
+        gk_buf_puts(&b, "…");
+        free(s);
+        s = gk_buf_steal(&b);
     }
+    return s;
+}
+
+char *gk__snippet_of_start(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width)
+{
+    /* Leave out a character cut at the end. */
+    if (len > 0) {
+        size_t last = char_start(text, len - 1);
+        unsigned char lead = (unsigned char)text[last];
+        size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (last + need > len)
+            len = last;
+    }
+    return fast_snippet(text, len, 1, marks, nmarks, width);
+}
+
+char *gk__snippet(const char *text, size_t len, const char *const *marks, size_t nmarks, size_t width)
+{
+    char *s = fast_snippet(text, len, 0, marks, nmarks, width);
+    if (s)
+        return s;
     /* The first chunk holding a match; folding chunk by chunk bounds memory. */
     for (size_t from = 0; from < len;) {
         size_t end = gk_text_chunk_end(text, len, from, GK_TEXT_CHUNK);
