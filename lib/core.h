@@ -23,6 +23,8 @@ struct gk_data {
     sqlite3 *db;               /* the catalogue */
     int nshards;               /* index shards, fixed when the index is created */
     gkx_db_t *reader;          /* all shards as one, opened on first search */
+    unsigned refresh_ms;       /* how old the reader may be (gk_data_set_refresh) */
+    int64_t reader_checked_ms; /* when the reader was last opened or refreshed */
     gk_tokenizer_t *tok;       /* for queries and snippets on this handle */
     char err[1024];
 };

@@ -199,8 +199,23 @@ gk_status_t gk__tokenizer(gk_data_t *d, gk_tokenizer_t **out)
     return GK_OK;
 }
 
+void gk_data_set_refresh(gk_data_t *d, unsigned ms) { d->refresh_ms = ms; }
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 gk_status_t gk__reader(gk_data_t *d, gkx_db_t **out)
 {
+    int64_t now = monotonic_ms();
+    if (d->reader && d->refresh_ms && now - d->reader_checked_ms < (int64_t)d->refresh_ms) {
+        *out = d->reader;
+        return GK_OK;
+    }
+    d->reader_checked_ms = now;
     if (d->reader) {
         gk_status_t rc = gkx_db_reopen(d->reader);
         if (rc != GK_OK) {

@@ -74,6 +74,13 @@ gk_status_t gk_data_open(const char *dir, int flags, gk_data_t **out, char **err
 void gk_data_close(gk_data_t *data);
 const char *gk_data_error(const gk_data_t *data);
 const char *gk_data_path(const gk_data_t *data);
+/*
+ * Let searches on DATA use an index reader up to MS milliseconds old
+ * before looking for newer commits (default 0: look before every search).
+ * A server answering many searches a second sets this: looking costs a
+ * file open and read per search.
+ */
+void gk_data_set_refresh(gk_data_t *data, unsigned ms);
 
 /* ------------------------------------------------------------------ */
 /* Items                                                                */

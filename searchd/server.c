@@ -19,6 +19,9 @@
 #include "metrics.h"
 #include "routes.h"
 
+/* How old a thread's index reader may be before it looks for new commits. */
+#define INDEX_REFRESH_MS 250
+
 typedef void (*handler_fn)(request_t *rq, const char *rest, reply_t *out);
 
 /* The routes: an exact path, or a prefix (ending in '/') whose rest goes
@@ -77,6 +80,9 @@ static gk_data_t *thread_data(const char *dir, char *err, size_t errlen)
         free(msg);
         return NULL;
     }
+    /* New archives show within a quarter second, and a search does not pay
+     * for looking at the index's version files every time. */
+    gk_data_set_refresh(d, INDEX_REFRESH_MS);
     pthread_setspecific(data_key, d);
     return d;
 }

@@ -21,6 +21,7 @@
 #include "core.h"
 #include "gongkai.h"
 #include "sha256.h"
+#include "utf8.h"
 
 typedef struct fixture {
     char root[64];    /* the temporary directory */
@@ -650,6 +651,92 @@ static void test_bad_search_params(void **state)
     gk_results_free(r);
 }
 
+/* The snippet of the only hit of QUERY (malloc'd). */
+static char *only_snippet(fixture_t *f, const char *query)
+{
+    gk_results_t *r = run(f, query, GK_SCOPE_ALL);
+    assert_int_equal(gk_results_count(r), 1);
+    char *s = strdup(gk_results_hit(r, 0)->snippet);
+    gk_results_free(r);
+    return s;
+}
+
+/* Snippets of long texts: a match near the start is made from the start
+ * alone, one far in or cut by where that start ends from the whole text;
+ * all look the same. */
+static void test_snippets_of_long_texts(void **state)
+{
+    fixture_t *f = *state;
+    open_create(f);
+    gk_buf_t text = GK_BUF_INIT;
+    gk_buf_puts(&text, "开头说明水库调度。");
+    while (text.len + 18 <= 8190)
+        gk_buf_puts(&text, "普通段落文字");
+    while (text.len < 8190)
+        gk_buf_putc(&text, '.');
+    /* 江 of 江堤 takes bytes 8190-8192: it straddles byte 8192, where the
+     * start read for snippets ends. */
+    gk_buf_puts(&text, "江堤加固工程。");
+    while (text.len < 40000)
+        gk_buf_puts(&text, "普通段落文字");
+    gk_buf_puts(&text, "结尾提到蓄滞洪区。");
+    gk_item_t it = sample(NULL, "long.txt");
+    it.title = "长文";
+    add_item(f, "long", &it, gk_buf_str(&text));
+    gk_buf_free(&text);
+    assert_int_equal(gk_index_update(f->d, NULL, NULL), GK_OK);
+
+    const char *queries[] = {"水库调度", "江堤加固", "蓄滞洪区"};
+    for (size_t i = 0; i < 3; i++) {
+        char *s = only_snippet(f, queries[i]);
+        char want[64];
+        snprintf(want, sizeof want, "<mark>%s</mark>", queries[i]);
+        if (!strstr(s, want))
+            fail_msg("snippet for %s: %s", queries[i], s);
+        /* About 120 characters, never the whole text. */
+        assert_true(strlen(s) < 1200);
+        assert_true(gk_utf8_valid((const unsigned char *)s, strlen(s)));
+        free(s);
+    }
+}
+
+/* A handle that may use a reader up to a minute old does not see a commit
+ * made since; one that looks every time does. */
+static void test_reader_refresh(void **state)
+{
+    fixture_t *f = *state;
+    open_create(f);
+    gk_item_t a = sample(NULL, "a.txt");
+    add_item(f, "a", &a, "第一份文件提到防汛。");
+    assert_int_equal(gk_index_update(f->d, NULL, NULL), GK_OK);
+    gk_data_t *lazy, *eager;
+    assert_int_equal(gk_data_open(f->data, GK_OPEN_READ, &lazy, NULL), GK_OK);
+    assert_int_equal(gk_data_open(f->data, GK_OPEN_READ, &eager, NULL), GK_OK);
+    gk_data_set_refresh(lazy, 60000);
+    gk_search_params_t p;
+    gk_search_params_init(&p);
+    p.query = "防汛";
+    p.scope = GK_SCOPE_ALL;
+    gk_results_t *r;
+    assert_int_equal(gk_search(lazy, &p, &r), GK_OK);
+    assert_int_equal(gk_results_total(r), 1);
+    gk_results_free(r);
+    assert_int_equal(gk_search(eager, &p, &r), GK_OK);
+    gk_results_free(r);
+
+    gk_item_t b = sample(NULL, "b.txt");
+    add_item(f, "b", &b, "第二份文件也提到防汛。");
+    assert_int_equal(gk_index_update(f->d, NULL, NULL), GK_OK);
+    assert_int_equal(gk_search(lazy, &p, &r), GK_OK);
+    assert_int_equal(gk_results_total(r), 1);
+    gk_results_free(r);
+    assert_int_equal(gk_search(eager, &p, &r), GK_OK);
+    assert_int_equal(gk_results_total(r), 2);
+    gk_results_free(r);
+    gk_data_close(lazy);
+    gk_data_close(eager);
+}
+
 static void test_read_only_handle(void **state)
 {
     fixture_t *f = *state;
@@ -672,6 +759,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_original, setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_and_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_search_params, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snippets_of_long_texts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reader_refresh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_handle, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
