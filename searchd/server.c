@@ -234,24 +234,73 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 /* ------------------------------------------------------------------ */
 /* Listeners                                                          */
 
-static int parse_listen(const char *spec, struct sockaddr_in *sa)
+/* HOST:PORT, [IPV6]:PORT or localhost:PORT into *SA; -1 when malformed. */
+static int parse_listen(const char *spec, struct sockaddr_storage *sa, socklen_t *salen)
 {
     const char *colon = strrchr(spec, ':');
     if (!colon || colon == spec)
         return -1;
-    char host[64];
-    if ((size_t)(colon - spec) >= sizeof host)
+    const char *host = spec, *host_end = colon;
+    if (spec[0] == '[') {
+        host = spec + 1;
+        host_end = colon - 1;
+        if (host_end < host || *host_end != ']')
+            return -1;
+    }
+    char h[64];
+    if ((size_t)(host_end - host) >= sizeof h)
         return -1;
-    memcpy(host, spec, (size_t)(colon - spec));
-    host[colon - spec] = '\0';
+    memcpy(h, host, (size_t)(host_end - host));
+    h[host_end - host] = '\0';
     char *end;
     long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535)
+    if (!colon[1] || *end || port < 0 || port > 65535)
         return -1;
     memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    return inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &sa->sin_addr) == 1 ? 0 : -1;
+    if (spec[0] == '[') {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        *salen = sizeof *s6;
+        return inet_pton(AF_INET6, h, &s6->sin6_addr) == 1 ? 0 : -1;
+    }
+    struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+    s4->sin_family = AF_INET;
+    s4->sin_port = htons((uint16_t)port);
+    *salen = sizeof *s4;
+    return inet_pton(AF_INET, strcmp(h, "localhost") == 0 ? "127.0.0.1" : h, &s4->sin_addr) == 1 ? 0 : -1;
+}
+
+/* A listening TCP socket for SPEC; its URL (with the port bound, when
+ * SPEC asked for port 0) into URL. */
+static int tcp_listener(const char *spec, char *url, size_t urllen)
+{
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    if (parse_listen(spec, &sa, &salen) != 0) {
+        fprintf(stderr, "gongkai-searchd: --listen wants HOST:PORT or [IPV6]:PORT, not '%s'\n", spec);
+        return -2;
+    }
+    int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&sa, salen) != 0 || listen(fd, 128) != 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &salen) != 0) {
+        fprintf(stderr, "gongkai-searchd: cannot listen on %s: %s\n", spec, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char host[INET6_ADDRSTRLEN];
+    if (sa.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&sa;
+        inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof host);
+        snprintf(url, urllen, "http://[%s]:%u/", host, (unsigned)ntohs(s6->sin6_port));
+    } else {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)&sa;
+        inet_ntop(AF_INET, &s4->sin_addr, host, sizeof host);
+        snprintf(url, urllen, "http://%s:%u/", host, (unsigned)ntohs(s4->sin_port));
+    }
+    return fd;
 }
 
 /* A listening Unix socket at PATH, mode 0660: the staff are those whose
@@ -287,18 +336,14 @@ static int unix_listener(const char *path)
     return fd;
 }
 
-static struct MHD_Daemon *start(listener_t *l, const struct sockaddr_in *sa, int fd)
+/* Serve the listening socket FD with L's scope. */
+static struct MHD_Daemon *start(listener_t *l, int fd)
 {
     const searchd_config_t *cfg = l->cfg;
     /* ITC: so that a quiesced daemon's threads learn of it at once. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    struct MHD_OptionItem listen_opt[] = {
-        sa ? (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)sa}
-           : (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL},
-        {MHD_OPTION_END, 0, NULL},
-    };
     return MHD_start_daemon(flags, 0, NULL, NULL, on_request, l,
-                            MHD_OPTION_ARRAY, listen_opt,
+                            MHD_OPTION_LISTEN_SOCKET, fd,
                             MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
@@ -349,24 +394,20 @@ int searchd_run(const searchd_config_t *cfg)
     listener_t pub = {cfg, GK_SCOPE_PUBLIC, "public", NULL};
     listener_t staff = {cfg, GK_SCOPE_ALL, "staff", NULL};
     if (cfg->listen) {
-        struct sockaddr_in sa;
-        if (parse_listen(cfg->listen, &sa) != 0) {
-            fprintf(stderr, "gongkai-searchd: --listen wants HOST:PORT (IPv4), not '%s'\n", cfg->listen);
-            return 2;
-        }
-        if (!(pub.daemon = start(&pub, &sa, -1))) {
-            fprintf(stderr, "gongkai-searchd: cannot listen on %s\n", cfg->listen);
+        char url[128];
+        int fd = tcp_listener(cfg->listen, url, sizeof url);
+        if (fd < 0)
+            return fd == -2 ? 2 : 1;
+        if (!(pub.daemon = start(&pub, fd))) {
+            fprintf(stderr, "gongkai-searchd: cannot serve %s\n", cfg->listen);
+            close(fd);
             return 1;
         }
-        const union MHD_DaemonInfo *info = MHD_get_daemon_info(pub.daemon, MHD_DAEMON_INFO_BIND_PORT);
-        char host[64];
-        inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-        fprintf(stderr, "gongkai-searchd: public search on http://%s:%u/\n", host,
-                info ? (unsigned)info->port : (unsigned)ntohs(sa.sin_port));
+        fprintf(stderr, "gongkai-searchd: public search on %s\n", url);
     }
     if (cfg->staff_socket) {
         int fd = unix_listener(cfg->staff_socket);
-        if (fd < 0 || !(staff.daemon = start(&staff, NULL, fd))) {
+        if (fd < 0 || !(staff.daemon = start(&staff, fd))) {
             if (fd >= 0)
                 close(fd);
             stop(&pub, 0);

@@ -7,6 +7,8 @@ concurrent queries and no failed request; SIGTERM ends it cleanly."""
 import http.client
 import json
 import os
+import re
+import select
 import signal
 import socket
 import subprocess
@@ -124,7 +126,56 @@ def test(binary):
         text = log.read()
         c.check("Sanitizer" not in text, "no sanitizer report")
         c.check(" public GET /api/search 200 " in text and "ms" in text, "access log lines with latency")
+        check_listen(c, searchd, gk.data)
     c.finish()
+
+
+def ipv6_loopback():
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def check_listen(c, searchd, data):
+    """--listen: a malformed address is refused; [::1]:0 serves on the port
+    it reports."""
+    bad = subprocess.run([searchd, "--data", data, "--listen", "127.0.0.1:http"], capture_output=True, text=True,
+                         timeout=20)
+    c.check(bad.returncode == 2 and "--listen wants" in bad.stderr, "malformed --listen: exit 2 with a message")
+    if not ipv6_loopback():
+        print("note: no IPv6 loopback here; [::1] listening is not checked")
+        return
+    proc = subprocess.Popen([searchd, "--data", data, "--listen", "[::1]:0", "--threads", "1"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        port = None
+        deadline = time.monotonic() + 20
+        while port is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stderr], [], [], 1)
+            line = proc.stderr.readline() if ready else ""
+            m = re.search(r"public search on http://\[::1\]:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+            elif ready and not line:
+                break
+        c.check(port is not None and port > 0, "[::1]:0 reports the port it bound")
+        if port:
+            conn = http.client.HTTPConnection("::1", port, timeout=10)
+            try:
+                conn.request("GET", "/healthz")
+                c.equal(conn.getresponse().status, 200, "healthz over IPv6")
+            finally:
+                conn.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def check_contract(c, pub, staff, ids, gk):
