@@ -64,7 +64,15 @@ trap 'kill "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 # Warm the caches once through the mix, then measure.
 wrk -t2 -c"$CONNECTIONS" -d3s -s "$OUT/queries.lua" "http://127.0.0.1:$PORT" >/dev/null
+# The daemon's CPU time per request is steadier than requests/s on a
+# machine whose cores it shares with wrk and with anything else running.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+before=$(cpu_ticks)
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/queries.lua" "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
+after=$(cpu_ticks)
+requests=$(awk '/^requests / {print $2}' "$OUT/wrk.txt")
+awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN {printf "daemon CPU per request: %.0f us\n", t / hz / n * 1e6}' | tee -a "$OUT/wrk.txt"
 echo "daemon peak RSS: $(awk '/VmHWM/ {printf "%.1f MB", $2 / 1024}' /proc/$pid/status)" | tee -a "$OUT/wrk.txt"
 kill "$pid"
 wait "$pid" || true
