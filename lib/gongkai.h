@@ -253,6 +253,8 @@ typedef struct gk_search_params {
     gk_scope_t scope;      /* GK_SCOPE_PUBLIC restricts to public items, always */
     int facets;            /* non-zero: count facets over the whole result set */
     int snippets;          /* non-zero: make highlighted snippets */
+    int prefix;            /* non-zero: the query's last word is still being typed and
+                            * matches any word it begins (for completions) */
 } gk_search_params_t;
 
 /* Sensible defaults: page 1, size 10, relevance, public scope, snippets and facets on. */

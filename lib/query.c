@@ -30,6 +30,9 @@
 #define PHRASE_WEIGHT 1.5
 #define EXACT_TITLE_WEIGHT 6.0
 #define CJK_WORD_WEIGHT 0.5
+/* An unfinished last word (gk_search_params_t.prefix) stands for at most
+ * this many of the words it begins, the most frequent. */
+#define PREFIX_EXPANSION 64
 
 typedef enum field {
     F_NONE, F_TITLE, F_TYPE, F_CATEGORY, F_ORGAN, F_YEAR, F_DATE
@@ -202,6 +205,8 @@ typedef struct run_collect {
     gk_query_t *q;        /* NULL: no highlights wanted */
     gk_buf_t mark;        /* the folded text of the current run */
     gk_buf_t term;
+    int last_is_word;     /* the last token so far is a word (or its stem) */
+    gk_buf_t last_word;   /* that word, folded */
 } run_collect_t;
 
 static void add_mark(gk_query_t *q, const char *s, size_t len)
@@ -255,8 +260,13 @@ static int collect_token(void *ctx, const gk_token_t *tok)
         flush_run(r, 0);
         r->run = tok->run;
     }
+    if (tok->kind != GK_TOKEN_WORD && tok->kind != GK_TOKEN_STEM)
+        r->last_is_word = 0;
     switch (tok->kind) {
     case GK_TOKEN_WORD:
+        r->last_is_word = 1;
+        gk_buf_reset(&r->last_word);
+        gk_buf_append(&r->last_word, tok->text, tok->len);
         gk_buf_append(&r->mark, tok->text, tok->len);
         if (r->nphrase < MAX_TERMS)
             r->phrase[r->nphrase++] = make_term(r, "", tok->text, tok->len);
@@ -291,7 +301,7 @@ static int collect_token(void *ctx, const gk_token_t *tok)
          * first of a bigram. */
         gk_buf_append(&r->mark, tok->text, tok->len);
         gkx_q either[2] = {make_term(r, "", tok->text, tok->len), -1};
-        either[1] = gkx_q_wildcard(r->qb, gk_buf_str(&r->term), r->term.len);
+        either[1] = gkx_q_wildcard(r->qb, gk_buf_str(&r->term), r->term.len, 0);
         if (r->nparts < MAX_TERMS)
             r->parts[r->nparts++] = gkx_q_combine(r->qb, GKX_OR, either, 2);
         else
@@ -340,10 +350,11 @@ static char *join_cjk_spaces(const char *text)
 /*
  * Compile the text of one clause with term PREFIX ("" body, "S" title).
  * *match receives the required query (-1 when the text has no terms),
- * *words the optional ICU-word boost (-1 when none).
+ * *words the optional ICU-word boost (-1 when none). UNFINISHED: the
+ * clause's last word, if it ends in one, is still being typed.
  */
 static gk_status_t compile_text(gk_data_t *d, gkx_qb_t *qb, const clause_t *cl, const char *prefix,
-                                gk_query_t *q, gkx_q *match, gkx_q *words)
+                                int unfinished, gk_query_t *q, gkx_q *match, gkx_q *words)
 {
     gk_tokenizer_t *tok;
     gk_status_t rc = gk__tokenizer(d, &tok);
@@ -366,7 +377,18 @@ static gk_status_t compile_text(gk_data_t *d, gkx_qb_t *qb, const clause_t *cl, 
     if (trc == 0 && r->overflow)
         trc = GK_ERR_TOO_LARGE;
     if (trc == 0) {
+        /* An unfinished word leaves the phrase and matches the words it
+         * begins, wherever they stand. */
+        int open_word = unfinished && r->last_is_word && r->nphrase > 0 && r->nparts < MAX_TERMS;
+        if (open_word)
+            r->nphrase--;
         flush_run(r, 1);
+        if (open_word) {
+            gk_buf_reset(&r->term);
+            gk_buf_puts(&r->term, prefix);
+            gk_buf_append(&r->term, r->last_word.data, r->last_word.len);
+            r->parts[r->nparts++] = gkx_q_wildcard(qb, gk_buf_str(&r->term), r->term.len, PREFIX_EXPANSION);
+        }
         if (r->nparts)
             *match = gkx_q_combine(qb, GKX_AND, r->parts, (size_t)r->nparts);
         if (r->nwords)
@@ -374,6 +396,7 @@ static gk_status_t compile_text(gk_data_t *d, gkx_qb_t *qb, const clause_t *cl, 
     }
     gk_buf_free(&r->mark);
     gk_buf_free(&r->term);
+    gk_buf_free(&r->last_word);
     free(r);
     free(text);
     if (trc == GK_ERR_ENCODING)
@@ -500,13 +523,16 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
     for (int i = 0; i < q->n; i++) {
         clause_t *cl = &q->clauses[i];
         gkx_q m = -1, w = -1, t = -1, tw = -1;
+        int unfinished;
         switch (cl->field) {
         case F_NONE:
         case F_TITLE:
             had_text = had_text || !cl->negate;
-            rc = compile_text(d, qb, cl, cl->field == F_TITLE ? GK_PREFIX_TITLE : "", cl->negate ? NULL : q, &m, &w);
+            unfinished = p->prefix && i == q->n - 1 && !cl->negate;
+            rc = compile_text(d, qb, cl, cl->field == F_TITLE ? GK_PREFIX_TITLE : "", unfinished,
+                              cl->negate ? NULL : q, &m, &w);
             if (rc == GK_OK && cl->field == F_NONE && !cl->negate)
-                rc = compile_text(d, qb, cl, GK_PREFIX_TITLE, NULL, &t, &tw);
+                rc = compile_text(d, qb, cl, GK_PREFIX_TITLE, unfinished, NULL, &t, &tw);
             if (rc != GK_OK)
                 goto fail;
             if (cl->negate) {
@@ -574,7 +600,7 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
         /* Several words: where they stand together as typed ranks higher. */
         clause_t together = {.quoted = 1, .text = whole.data};
         gkx_q m, w;
-        if ((rc = compile_text(d, qb, &together, "", NULL, &m, &w)) != GK_OK)
+        if ((rc = compile_text(d, qb, &together, "", 0, NULL, &m, &w)) != GK_OK)
             goto fail;
         push(&boosts, m >= 0 ? gkx_q_scale(qb, m, PHRASE_WEIGHT) : -1);
     }

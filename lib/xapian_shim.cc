@@ -368,10 +368,11 @@ gkx_q gkx_q_term(gkx_qb_t *qb, const char *term, size_t len)
 
 gkx_q gkx_q_match_all(gkx_qb_t *qb) { GKX_NODE(qb, Xapian::Query::MatchAll) }
 
-gkx_q gkx_q_wildcard(gkx_qb_t *qb, const char *prefix, size_t len)
+gkx_q gkx_q_wildcard(gkx_qb_t *qb, const char *prefix, size_t len, unsigned max)
 {
-    GKX_NODE(qb, Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len), 0,
-                               Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM))
+    GKX_NODE(qb, Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len), max,
+                               max ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT : Xapian::Query::WILDCARD_LIMIT_ERROR,
+                               Xapian::Query::OP_SYNONYM))
 }
 
 gkx_q gkx_q_match_nothing(gkx_qb_t *qb) { GKX_NODE(qb, Xapian::Query::MatchNothing) }

@@ -85,8 +85,9 @@ void gkx_qb_free(gkx_qb_t *qb);
 int gkx_qb_failed(const gkx_qb_t *qb);
 gkx_q gkx_q_term(gkx_qb_t *qb, const char *term, size_t len);
 gkx_q gkx_q_match_all(gkx_qb_t *qb);
-/* Any term beginning with PREFIX, weighted as one term. */
-gkx_q gkx_q_wildcard(gkx_qb_t *qb, const char *prefix, size_t len);
+/* Any term beginning with PREFIX, weighted as one term; with MAX > 0, only
+ * the MAX most frequent such terms (0: all of them). */
+gkx_q gkx_q_wildcard(gkx_qb_t *qb, const char *prefix, size_t len, unsigned max);
 gkx_q gkx_q_match_nothing(gkx_qb_t *qb);
 /* Combine N nodes with OP (a phrase wants terms in order, adjacent). */
 gkx_q gkx_q_combine(gkx_qb_t *qb, gkx_op_t op, const gkx_q *nodes, size_t n);

@@ -170,6 +170,9 @@ void api_suggest(request_t *rq, const char *rest, reply_t *out)
         p.scope = rq->scope;
         p.facets = 0;
         p.snippets = 0;
+        /* "regul" offers "Regulations on …"; "regulation " only the whole word. */
+        size_t n = strlen(typed);
+        p.prefix = n > 0 && (isalnum((unsigned char)typed[n - 1]) || (unsigned char)typed[n - 1] >= 0x80);
         gk_results_t *r;
         gk_status_t st = gk_search(rq->data, &p, &r);
         if (st != GK_OK && st != GK_ERR_INVALID) {
