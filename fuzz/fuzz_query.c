@@ -52,6 +52,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *bytes, size_t len)
     p.query = q;
     p.scope = len % 2 ? GK_SCOPE_ALL : GK_SCOPE_PUBLIC;
     p.sort = len % 3 ? GK_SORT_RELEVANCE : GK_SORT_DATE;
+    p.prefix = len % 5 == 0; /* completions, as /api/suggest asks */
     gk_results_t *r = NULL;
     if (gk_search(data, &p, &r) == GK_OK) {
         for (size_t i = 0; i < gk_results_count(r); i++)

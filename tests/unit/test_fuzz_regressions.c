@@ -50,11 +50,11 @@ static int each_input(const char *kind, void (*fn)(void *ctx, const char *data, 
 
 static void run_query(void *ctx, const char *data, size_t len)
 {
-    (void)len;
     gk_search_params_t p;
     gk_search_params_init(&p);
     p.query = data;
     p.scope = GK_SCOPE_ALL;
+    p.prefix = len % 5 == 0;
     gk_results_t *r = NULL;
     gk_status_t st = gk_search(ctx, &p, &r);
     /* A bad query is refused with a reason; a good one gives results. */
