@@ -166,6 +166,22 @@ char *gk_fold_key(const char *text, size_t len)
     return gk_buf_steal(&b);
 }
 
+char *gk_docno_key(const char *docno)
+{
+    char *key = gk_fold_key(docno, strlen(docno));
+    if (!key)
+        return NULL;
+    /* 〔2024〕第5号 is 〔2024〕5号: drop a 第 between the year and the serial. */
+    static const char di[] = "\xE7\xAC\xAC";
+    for (char *p = strstr(key, di); p; p = strstr(p, di)) {
+        if (p > key && p[-1] >= '0' && p[-1] <= '9' && p[3] >= '0' && p[3] <= '9')
+            memmove(p, p + 3, strlen(p + 3) + 1);
+        else
+            p += 3;
+    }
+    return key;
+}
+
 /* ------------------------------------------------------------------ */
 /* The "unicode" base module                                            */
 /* ------------------------------------------------------------------ */

@@ -123,5 +123,9 @@ int gk_is_word_char(uint32_t cp);
  * removed. Malloc'd; "" when nothing is left; NULL on failure.
  */
 char *gk_fold_key(const char *text, size_t len);
+/* The key of a 文号 for matching: gk_fold_key (so every bracket form and
+ * full-width digits agree: 青政发〔2023〕12号 → 青政发202312号) without a
+ * stray 第 before the serial. malloc'd; NULL on bad UTF-8 or NOMEM. */
+char *gk_docno_key(const char *docno);
 
 #endif

@@ -46,9 +46,27 @@ static const char *const migrations[] = {
     "  item_id INTEGER NOT NULL,"
     "  op TEXT NOT NULL CHECK (op IN ('put','delete')),"
     "  at TEXT NOT NULL);",
+    /* 1 → 2: government metadata read from the text, with how each value
+     * was decided, and the log of changes made by hand. */
+    "ALTER TABLE items ADD COLUMN recipients TEXT;"
+    "ALTER TABLE items ADD COLUMN cited_docnos TEXT;"
+    "ALTER TABLE items ADD COLUMN provenance TEXT;"
+    "CREATE TABLE item_log("
+    "  id INTEGER PRIMARY KEY,"
+    "  item_id INTEGER NOT NULL REFERENCES items(id),"
+    "  at TEXT NOT NULL,"
+    "  field TEXT NOT NULL,"
+    "  old TEXT,"
+    "  new TEXT,"
+    "  how TEXT NOT NULL);"
+    "CREATE INDEX item_log_item ON item_log(item_id);"
+    /* Numbering series (件号 per filing class, 索引号 per year): the last
+     * number given, advanced inside the transaction that uses it. */
+    "CREATE TABLE series(name TEXT PRIMARY KEY, last INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(NMIGRATIONS == GK_SCHEMA_VERSION, "GK_SCHEMA_VERSION names the last migration");
 
 gk_status_t gk__cat_exec(sqlite3 *db, const char *sql)
 {
@@ -198,7 +216,8 @@ gk_status_t gk__cat_meta_set(sqlite3 *db, const char *key, const char *value)
 
 #define ITEM_COLUMNS                                                                               \
     "id, sha256, filename, source_path, size, mime, format, charset, title, date, docno, organ, " \
-    "category, type, visibility, year, pages, flags, archive_code, index_no, archived_at, updated_at"
+    "category, type, visibility, year, pages, flags, archive_code, index_no, archived_at, updated_at, " \
+    "recipients, cited_docnos, provenance"
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
@@ -235,6 +254,9 @@ static gk_item_t *item_from_row(sqlite3_stmt *st)
     it->index_no = col_dup(st, 19);
     it->archived_at = col_dup(st, 20);
     it->updated_at = col_dup(st, 21);
+    it->recipients = col_dup(st, 22);
+    it->cited_docnos = col_dup(st, 23);
+    it->provenance = col_dup(st, 24);
     return it;
 }
 
@@ -245,7 +267,8 @@ void gk_item_free(gk_item_t *it)
     char **strs[] = {&it->sha256, &it->filename, &it->source_path, &it->mime,  &it->format,
                      &it->charset, &it->title,   &it->date,        &it->docno, &it->organ,
                      &it->category, &it->type,   &it->flags,       &it->archive_code,
-                     &it->index_no, &it->archived_at, &it->updated_at};
+                     &it->index_no, &it->archived_at, &it->updated_at, &it->recipients,
+                     &it->cited_docnos, &it->provenance};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         free(*strs[i]);
     free(it);
@@ -446,8 +469,8 @@ gk_status_t gk_catalogue_add(gk_data_t *d, const gk_item_t *it, const char *text
     if (sqlite3_prepare_v2(d->db,
                            "INSERT INTO items(sha256, filename, source_path, size, mime, format, charset, title,"
                            " date, docno, organ, category, type, visibility, year, pages, flags, archive_code,"
-                           " index_no, archived_at, updated_at)"
-                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           " index_no, archived_at, updated_at, recipients, cited_docnos, provenance)"
+                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &st, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_bind_text(st, 1, it->sha256, -1, SQLITE_STATIC);
@@ -473,6 +496,9 @@ gk_status_t gk_catalogue_add(gk_data_t *d, const gk_item_t *it, const char *text
     bind_opt(st, 19, it->index_no);
     sqlite3_bind_text(st, 20, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 21, now, -1, SQLITE_STATIC);
+    bind_opt(st, 22, it->recipients);
+    bind_opt(st, 23, it->cited_docnos);
+    bind_opt(st, 24, it->provenance);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto fail;
     sqlite3_finalize(st);

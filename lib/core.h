@@ -47,7 +47,7 @@ gk_status_t gk__tokenizer(gk_data_t *d, gk_tokenizer_t **out);
 
 /* ---- catalogue.c ---------------------------------------------------- */
 
-#define GK_SCHEMA_VERSION 1
+#define GK_SCHEMA_VERSION 2
 
 /* Open the catalogue at PATH (WAL), creating/migrating when WRITABLE. */
 gk_status_t gk__cat_open(const char *path, int writable, sqlite3 **out, char *err, size_t errlen);
@@ -108,13 +108,15 @@ void gk__recover_shards(gk_data_t *d);
 #define GK_PREFIX_YEAR "XY"
 #define GK_PREFIX_ORGAN "XO"
 #define GK_PREFIX_FORMAT "XF"
+#define GK_PREFIX_DOCNO "XD"
 
 enum {
     GK_SLOT_DATE = 0,     /* YYYYMMDD, for sorting and date ranges */
     GK_SLOT_CATEGORY = 1, /* facet values, as displayed */
     GK_SLOT_TYPE = 2,
     GK_SLOT_YEAR = 3,
-    GK_SLOT_ORGAN = 4
+    GK_SLOT_ORGAN = 4,
+    GK_SLOT_VISIBILITY = 5
 };
 
 /* The key of TITLE for exact-title matching (folded letters, digits and

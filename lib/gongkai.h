@@ -121,6 +121,10 @@ typedef struct gk_item {
     char *index_no;     /* 索引号 */
     char *archived_at;  /* ISO 8601 UTC */
     char *updated_at;
+    char *recipients;   /* 主送机关, as printed */
+    char *cited_docnos; /* other 文号 the text cites, ';'-separated */
+    char *provenance;   /* JSON object: for each field read from the document,
+                         * {"rule": what decided it, "confidence": 0..1} */
 } gk_item_t;
 
 void gk_item_free(gk_item_t *item);
@@ -163,6 +167,49 @@ gk_status_t gk_object_store(gk_data_t *data, const char *sha256, const void *byt
 
 /* Catalogue transactions: many additions in one commit, for speed. The
  * commit is the point of no return. */
+/*
+ * Set FIELD ("title", "date", "docno", "organ", "category", "type" or
+ * "visibility") of item ID to VALUE (NULL or "" clears it; visibility and
+ * date are checked). HOW says who or what changed it (e.g. "tag"). A real
+ * change is logged (gk_item_history) and queued for the index; setting the
+ * value it already has does nothing. *changed (may be NULL) tells which.
+ * Run it inside gk_catalogue_begin/commit. GK_OK, GK_ERR_INVALID,
+ * GK_ERR_NOT_FOUND, GK_ERR_CATALOGUE.
+ */
+gk_status_t gk_item_set(gk_data_t *data, int64_t id, const char *field, const char *value, const char *how,
+                        int *changed);
+
+typedef struct gk_item_change {
+    const char *at, *field, *old_value, *new_value, *how; /* old/new may be NULL */
+} gk_item_change_t;
+typedef void (*gk_item_change_fn)(void *ctx, const gk_item_change_t *change);
+/* Every logged change of item ID, oldest first. */
+gk_status_t gk_item_history(gk_data_t *data, int64_t id, gk_item_change_fn fn, void *ctx);
+
+/*
+ * The next number of SERIES (any name, e.g. "件号 Z109-WS·2024-D30-BGS"),
+ * starting at 1. Only inside gk_catalogue_begin/commit: the transaction
+ * holds the write lock, so numbers are unique across processes, and a
+ * rollback returns them, so a series has no gaps.
+ */
+gk_status_t gk_catalogue_next_number(gk_data_t *data, const char *series, int64_t *out);
+
+/* Settings of the data directory (e.g. "index_no.org"): GK_OK,
+ * GK_ERR_NOT_FOUND (get: never set; *value NULL), GK_ERR_INVALID. */
+gk_status_t gk_setting_get(gk_data_t *data, const char *key, char **value);
+gk_status_t gk_setting_set(gk_data_t *data, const char *key, const char *value);
+
+/* One item of an export, in filing order (档号, then 成文日期). */
+typedef struct gk_export_row {
+    const gk_item_t *item;
+    int64_t number;          /* 1, 2, … in this export */
+    const char *summary;     /* 内容概述: the start of the text's first paragraph */
+} gk_export_row_t;
+typedef void (*gk_export_fn)(void *ctx, const gk_export_row_t *row);
+/* Every item of YEAR (archive year, else 成文日期's); with PUBLIC_ONLY
+ * only those disclosed proactively (the 公开目录). */
+gk_status_t gk_export_items(gk_data_t *data, int year, int public_only, gk_export_fn fn, void *ctx);
+
 gk_status_t gk_catalogue_begin(gk_data_t *data);
 gk_status_t gk_catalogue_commit(gk_data_t *data);
 gk_status_t gk_catalogue_rollback(gk_data_t *data);
@@ -289,7 +336,7 @@ int gk_results_total_exact(const gk_results_t *r);
 size_t gk_results_count(const gk_results_t *r);
 /* The i-th hit of this page; valid until gk_results_free. */
 const gk_hit_t *gk_results_hit(const gk_results_t *r, size_t i);
-/* Facet values of FIELD ("category", "type", "year", "organ"), largest first. */
+/* Facet values of FIELD ("category", "type", "year", "organ", "visibility"), largest first. */
 size_t gk_results_facets(const gk_results_t *r, const char *field, const gk_facet_t **out);
 void gk_results_free(gk_results_t *r);
 

@@ -90,14 +90,18 @@ char *gk__title_key(const char *title)
     return key;
 }
 
+#define TITLE_FORMS 3
+
 /*
  * The forms a title is known by: itself and, for the titles of national
  * laws and regulations, the same without the state's name, as they are
  * cited and filed ("中华人民共和国母婴保健法" is "母婴保健法"; the name may
- * also stand inside, as in "…进出中华人民共和国口岸检查办法").
+ * also stand inside, as in "…进出中华人民共和国口岸检查办法"); and for a
+ * notice that prints or forwards a document (关于印发《X》的通知), the title
+ * X of that document, which is what people search for.
  * Returns how many forms were written to FORMS (malloc'd strings).
  */
-static int title_forms(const char *title, char *forms[2])
+static int title_forms(const char *title, char *forms[TITLE_FORMS])
 {
     static const char state[] = "中华人民共和国";
     int n = 0;
@@ -110,6 +114,15 @@ static int title_forms(const char *title, char *forms[2])
         gk_buf_append(&b, title, (size_t)(at - title));
         gk_buf_puts(&b, at + strlen(state));
         if ((forms[n] = gk_buf_steal(&b)))
+            n++;
+    }
+    const char *open = strstr(title, "《"), *close = open ? strstr(open, "》的") : NULL;
+    if (close && (strstr(title, "印发") || strstr(title, "转发") || strstr(title, "批转")) && n < TITLE_FORMS) {
+        /* To the last 》 before 的: an embedded title may quote another. */
+        for (const char *c = close; (c = strstr(c + 3, "》的")) != NULL;)
+            close = c;
+        open += strlen("《");
+        if (close > open && (forms[n] = strndup(open, (size_t)(close - open))))
             n++;
     }
     return n;
@@ -132,6 +145,39 @@ static void add_filter(gkx_doc_t *doc, const char *prefix, const char *value)
     free(key);
 }
 
+/* The 文号 as a term with a frequency, not a boolean filter: a query that
+ * is a 文号 boosts by it (query.c), and a boolean term weighs nothing. */
+static void add_docno(gkx_doc_t *doc, const char *docno)
+{
+    if (!docno || !*docno)
+        return;
+    char *key = gk_docno_key(docno);
+    if (key && *key && strlen(key) < 200) {
+        gk_buf_t b = GK_BUF_INIT;
+        gk_buf_puts(&b, GK_PREFIX_DOCNO);
+        gk_buf_puts(&b, key);
+        if (!gk_buf_failed(&b))
+            gkx_doc_add(doc, b.data, b.len, 0);
+        gk_buf_free(&b);
+    }
+    free(key);
+}
+
+/* A joint document (organs "A;B") is found by each of its organs too. */
+static void add_organ_parts(gkx_doc_t *doc, const char *organ)
+{
+    if (!organ || !strchr(organ, ';'))
+        return;
+    for (const char *s = organ; *s;) {
+        size_t n = strcspn(s, ";");
+        char *part = strndup(s, n);
+        if (part)
+            add_filter(doc, GK_PREFIX_ORGAN, part);
+        free(part);
+        s += n + (s[n] == ';');
+    }
+}
+
 /* The year of an item for filters and facets: the archive year, else the
  * year of its date. */
 static int item_year(const gk_item_t *it)
@@ -149,7 +195,7 @@ static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, cons
     gkx_doc_clear(doc);
     doc_builder_t b = {.doc = doc, .prefix = ""};
     int rc = gk_tokenize(tok, GK_TOKENIZE_DOCUMENT, text, len, add_token, &b);
-    char *forms[2];
+    char *forms[TITLE_FORMS];
     int nforms = title_forms(it->title, forms);
     /* Data: the item id, then the title keys, for re-ranking hits by title. */
     gk_buf_t data = GK_BUF_INIT;
@@ -194,10 +240,13 @@ static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, cons
     gkx_doc_add_boolean(doc, it->visibility == GK_VIS_PUBLIC        ? GK_PREFIX_VISIBILITY "public"
                              : it->visibility == GK_VIS_APPLICATION ? GK_PREFIX_VISIBILITY "application"
                                                                     : GK_PREFIX_VISIBILITY "internal");
+    gkx_doc_set_value(doc, GK_SLOT_VISIBILITY, gk_visibility_name(it->visibility));
     add_filter(doc, GK_PREFIX_CATEGORY, it->category);
     add_filter(doc, GK_PREFIX_TYPE, it->type);
     add_filter(doc, GK_PREFIX_ORGAN, it->organ);
+    add_organ_parts(doc, it->organ);
     add_filter(doc, GK_PREFIX_FORMAT, it->format);
+    add_docno(doc, it->docno);
     char num[32];
     int year = item_year(it);
     if (year) {

@@ -7,11 +7,12 @@
  *   -word -"phrase"  must not match
  *   a OR b           either (binds tighter than the implicit AND)
  *   title:…  type:…  category:…  organ:…  year:2023  date:2023-01-01..2023-06-30
- *                    (also 标题: 文种: 类别: 机关: 年度: 日期:)
+ *   docno:青政发〔2023〕12号 (any bracket form)  visibility:public|application|internal
+ *                    (also 标题: 文种: 类别: 机关: 年度: 日期: 文号: 公开方式:)
  *
  * Ranking: the match is boosted, never widened, by the same clauses in the
  * title field, by the words standing together as an exact phrase, and by
- * the whole query equalling a title, so exact-title, title and exact-phrase
+ * the whole query equalling a title or a 文号, so exact-title, title and exact-phrase
  * matches come first (search.c then re-ranks the first hits by title); ICU
  * words of the query add weight for documents where they stand as words. Visibility is a filter added here, below the
  * query language: nothing a query says can lift it.
@@ -35,7 +36,7 @@
 #define PREFIX_EXPANSION 64
 
 typedef enum field {
-    F_NONE, F_TITLE, F_TYPE, F_CATEGORY, F_ORGAN, F_YEAR, F_DATE
+    F_NONE, F_TITLE, F_TYPE, F_CATEGORY, F_ORGAN, F_YEAR, F_DATE, F_DOCNO, F_VISIBILITY
 } field_t;
 
 typedef struct clause {
@@ -63,7 +64,8 @@ static const struct {
     {"文种", F_TYPE},      {"类型", F_TYPE},     {"category", F_CATEGORY}, {"类别", F_CATEGORY},
     {"分类", F_CATEGORY},  {"organ", F_ORGAN},   {"机关", F_ORGAN},    {"发文机关", F_ORGAN},
     {"year", F_YEAR},      {"年度", F_YEAR},     {"年份", F_YEAR},     {"date", F_DATE},
-    {"日期", F_DATE},
+    {"日期", F_DATE},      {"docno", F_DOCNO},  {"文号", F_DOCNO},  {"发文字号", F_DOCNO},
+    {"visibility", F_VISIBILITY}, {"公开方式", F_VISIBILITY},
 };
 
 void gk__query_free(gk_query_t *q)
@@ -426,6 +428,38 @@ static gkx_q filter_term(gkx_qb_t *qb, const char *prefix, const char *value)
     return t;
 }
 
+/* The term of a 文号 however it was typed (gk_docno_key). */
+static gkx_q docno_term(gkx_qb_t *qb, const char *value)
+{
+    char *key = gk_docno_key(value);
+    if (!key)
+        return -1;
+    gk_buf_t b = GK_BUF_INIT;
+    gk_buf_puts(&b, GK_PREFIX_DOCNO);
+    gk_buf_puts(&b, key);
+    free(key);
+    gkx_q t = gkx_q_term(qb, gk_buf_str(&b), b.len);
+    gk_buf_free(&b);
+    return t;
+}
+
+/* Is TEXT written as a 文号 (code, a year in brackets, serial, 号), so that
+ * the document bearing it should come before those citing it? */
+static int looks_like_docno(const char *text)
+{
+    static const char *const open[] = {"〔", "[", "(", "（", "［", "【", "﹝", "〖"};
+    const char *year = NULL;
+    for (size_t i = 0; i < sizeof open / sizeof open[0] && !year; i++) {
+        const char *o = strstr(text, open[i]);
+        if (o)
+            year = o + strlen(open[i]);
+    }
+    size_t n = strlen(text);
+    while (n > 0 && (text[n - 1] == ' '))
+        n--;
+    return year && (year[0] == '1' || year[0] == '2') && n >= 3 && memcmp(text + n - 3, "号", 3) == 0;
+}
+
 static int valid_year(const char *s)
 {
     if (strlen(s) != 4)
@@ -565,6 +599,19 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
         case F_ORGAN:
             m = filter_term(qb, GK_PREFIX_ORGAN, cl->text);
             break;
+        case F_DOCNO:
+            m = docno_term(qb, cl->text);
+            break;
+        case F_VISIBILITY: {
+            gk_visibility_t v;
+            if (gk_visibility_parse(cl->text, &v) != GK_OK) {
+                rc = gk__fail(d, GK_ERR_INVALID, "visibility: wants public, application or internal, not '%s'",
+                              cl->text);
+                goto fail;
+            }
+            m = filter_term(qb, GK_PREFIX_VISIBILITY, gk_visibility_name(v));
+            break;
+        }
         case F_YEAR:
             if (!valid_year(cl->text)) {
                 rc = gk__fail(d, GK_ERR_INVALID, "year: wants a four-digit year, not '%s'", cl->text);
@@ -605,6 +652,10 @@ gk_status_t gk__query_compile(gk_data_t *d, const gk_search_params_t *p, gkx_qb_
         push(&boosts, m >= 0 ? gkx_q_scale(qb, m, PHRASE_WEIGHT) : -1);
     }
     if (plain && whole.len) {
+        /* A query that is a 文号: the document that bears it first, before
+         * the documents citing it. */
+        if (looks_like_docno(gk_buf_str(&whole)))
+            push(&boosts, gkx_q_scale(qb, docno_term(qb, gk_buf_str(&whole)), EXACT_TITLE_WEIGHT));
         char *key = gk__title_key(gk_buf_str(&whole));
         if (key) {
             gk_buf_t t = GK_BUF_INIT;

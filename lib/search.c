@@ -19,8 +19,9 @@
 /* Totals are exact up to this many matches (with facets, always). */
 #define EXACT_TOTAL_BELOW 1000
 
-static const unsigned facet_slots[] = {GK_SLOT_CATEGORY, GK_SLOT_TYPE, GK_SLOT_YEAR, GK_SLOT_ORGAN};
-static const char *const facet_names[] = {"category", "type", "year", "organ"};
+static const unsigned facet_slots[] = {GK_SLOT_CATEGORY, GK_SLOT_TYPE, GK_SLOT_YEAR, GK_SLOT_ORGAN,
+                                       GK_SLOT_VISIBILITY};
+static const char *const facet_names[] = {"category", "type", "year", "organ", "visibility"};
 #define NFACETS (sizeof facet_slots / sizeof facet_slots[0])
 
 struct gk_results {

@@ -68,7 +68,7 @@ void metrics_page(request_t *rq, const char *rest, reply_t *out)
     /* The public side counts public items only: how many others there
      * are is not public either. */
     json_t *stats = NULL;
-    if (gk_stats_json(rq->data, &stats) == GK_OK) {
+    if (gk_stats_json(rq->data, 0, &stats) == GK_OK) {
         json_t *n = rq->scope == GK_SCOPE_PUBLIC ? json_object_get(json_object_get(stats, "by_visibility"), "public")
                                                  : json_object_get(stats, "items");
         gk_buf_printf(b, "# HELP gongkai_items Items in the catalogue (public items on the public side).\n"

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gongkai_json.h"
 #include "metrics.h"
 #include "routes.h"
 
@@ -100,7 +101,7 @@ void reply_json(reply_t *out, unsigned status, json_t *doc)
     out->status = status;
     out->content_type = "application/json; charset=utf-8";
     gk_buf_reset(&out->body);
-    char *s = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    char *s = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(GK_JSON_REAL_DIGITS)) : NULL;
     json_decref(doc);
     if (!s) {
         out->status = 500;
