@@ -56,6 +56,10 @@ seed ofd "$shared/real/*.ofd"
 seed doc 'corpus/*/*.doc' "$shared/formats/*.doc" "$shared/hostile/*.doc"
 seed xls "$shared/real/*.xls"
 seed rtf 'corpus/*/*.rtf' "$shared/formats/*.rtf" "$shared/hostile/*.rtf"
+seed govmeta 'corpus/*/*.txt' "$shared/govdocs/*.txt"
+mkdir -p "$seeds/manifest"
+printf '件号,责任者,文号,题名,日期,页数,密级/公开属性,备注,文件名\r\n1,青山县人民政府,青政发〔2023〕12号,"关于""低保""的通知",20230512,3,主动公开,,2023/G0001.txt\r\n2,,,纪要,2024年3月8日,,秘密★1年,,b.pdf\r\n' \
+    > "$seeds/manifest/utf8.csv"
 mkdir -p "$seeds/query"
 if [ -d "$shared" ]; then
     # sed rather than head: head closing the pipe early fails it under pipefail.
@@ -68,6 +72,7 @@ for target in $targets; do
     name=${target#fuzz_}
     case $name in
         tokenize) dir=$seeds/text; max_len=65536 ;;
+        govmeta | manifest) dir=$seeds/$name; max_len=65536 ;;
         query) dir=$seeds/query; max_len=4096 ;;
         *) dir=$seeds/$name; max_len=262144 ;;
     esac
