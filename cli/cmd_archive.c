@@ -8,10 +8,13 @@
 
 #include "archive.h"
 #include "cli.h"
+#include "taxonomy.h"
 
 static const char usage[] =
     "usage: gongkai archive PATH... [--year Y] [--category C] [--type T]\n"
     "                               [--visibility public|application|internal]\n"
+    "                               [--fonds F --retention Y|D30|D10 --org CODE [--class WS]]\n"
+    "                               [--org-code CODE]\n"
     "                               [--limit NAME=VALUE]... [--json]\n"
     "\n"
     "Archive files and directories (recursively). Each file is stored once by its\n"
@@ -20,10 +23,22 @@ static const char usage[] =
     "batch goes on. Ctrl-C finishes the current batch and stops; run the same\n"
     "command again to go on.\n"
     "\n"
-    "  --year Y          archive year of these items\n"
-    "  --category C      catalogue category (公开目录 class)\n"
-    "  --type T          record type (文种)\n"
-    "  --visibility V    public (主动公开, default), application (依申请公开), internal\n"
+    "  --year Y          archive year (年度) of these items; default: the year of each\n"
+    "                    item's 成文日期\n"
+    "  --category C      catalogue category (公开目录 class); default: the rules of\n"
+    "                    DATA/category-rules.tsv (see gongkai categories)\n"
+    "  --type T          record type (文种); default: read from the title\n"
+    "  --visibility V    public (主动公开), application (依申请公开), internal; default:\n"
+    "                    the printed 公开方式, else public\n"
+    "  --fonds F         file the items with a 档号 (DA/T 22): 全宗号 F, with --year,\n"
+    "                    --retention (保管期限), --org (机构代码) and --class (门类, WS);\n"
+    "                    件号 run on without gaps within each class\n"
+    "  --manifest FILE   a 归档文件目录 (CSV, UTF-8 or GB18030; columns 件号, 责任者, 文号,\n"
+    "                    题名, 日期, 页数, 密级/公开属性, 备注, 文件名) whose values win over\n"
+    "                    what the documents print; refused whole if malformed; rows\n"
+    "                    without a file and files without a row are reported\n"
+    "  --org-code CODE   the 统一社会信用代码 (or 组织机构代码) that starts every 索引号,\n"
+    "                    kept for later runs; 索引号 are CODE/YEAR-NNNNN\n"
     "  --limit NAME=VALUE  change an extraction limit: file-size, text-size,\n"
     "                    inflated-size, memory (bytes; K, M, G suffixes), inflate-ratio,\n"
     "                    zip-entries, xml-depth, pages, seconds (per file). Defaults:\n"
@@ -52,6 +67,8 @@ typedef struct tally {
     int json, tty;
     int64_t added, duplicate, failed, files, bytes;
     json_t *items;
+    int manifest;              /* a manifest was given */
+    json_t *without_row;       /* files the manifest has no row for */
     struct timespec t0;
 } tally_t;
 
@@ -89,12 +106,49 @@ static void on_event(void *ctx, const char *path, const gk_archive_event_t *ev)
         }
         break;
     }
+    if (t->manifest && ev->manifest_line == 0 && ev->outcome != GK_ARCHIVE_FAILED)
+        json_array_append_new(t->without_row, json_string(ev->path));
     if (t->items) {
         json_t *o = json_pack("{s:s, s:s}", "path", ev->path, "status", status);
+        if (t->manifest)
+            json_object_set_new(o, "manifest_line", ev->manifest_line ? json_integer(ev->manifest_line) : json_null());
         json_object_set_new(o, "id", ev->outcome == GK_ARCHIVE_FAILED ? json_null() : json_integer(ev->id));
         json_object_set_new(o, "error", ev->error ? json_string(ev->error) : json_null());
         json_array_append_new(t->items, o);
     }
+}
+
+/* What the manifest and the files did not agree on: {"file", "rows",
+ * "rows_without_file": [{"line", "file"}], "files_without_row": [path]};
+ * NULL without a manifest. */
+static json_t *manifest_report(tally_t *t, gk_manifest_t *m, const char *path)
+{
+    if (!m)
+        return NULL;
+    json_t *rows = json_array();
+    for (size_t i = 0; i < gk_manifest_count(m); i++) {
+        const gk_manifest_row_t *row = gk_manifest_row(m, i);
+        if (!row->used)
+            json_array_append_new(rows, json_pack("{s:i, s:s}", "line", row->line, "file", row->file));
+    }
+    json_t *r = json_pack("{s:s, s:I, s:o, s:o}", "file", path, "rows", (json_int_t)gk_manifest_count(m),
+                          "rows_without_file", rows, "files_without_row", t->without_row);
+    t->without_row = NULL;
+    return r;
+}
+
+static void print_manifest_report(const json_t *r)
+{
+    if (!r)
+        return;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(r, "rows_without_file"), i, e)
+        fprintf(stderr, "gongkai: archive: %s:%lld: no file %s was archived\n",
+                json_string_value(json_object_get(r, "file")), (long long)json_integer_value(json_object_get(e, "line")),
+                json_string_value(json_object_get(e, "file")));
+    json_array_foreach(json_object_get(r, "files_without_row"), i, e)
+        fprintf(stderr, "gongkai: archive: %s: not in the manifest\n", json_string_value(e));
 }
 
 static void on_index_progress(void *ctx, const gk_index_progress_t *p)
@@ -112,10 +166,14 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         {"year", required_argument, 0, 'y'},       {"category", required_argument, 0, 'c'},
         {"type", required_argument, 0, 't'},       {"visibility", required_argument, 0, 'v'},
         {"json", no_argument, 0, 'j'},             {"limit", required_argument, 0, 'l'},
+        {"fonds", required_argument, 0, 'F'},      {"retention", required_argument, 0, 'R'},
+        {"org", required_argument, 0, 'O'},        {"class", required_argument, 0, 'K'},
+        {"org-code", required_argument, 0, 'I'},   {"manifest", required_argument, 0, 'M'},
         {0, 0, 0, 0},
     };
     gk_archive_opts_t o;
     gk_archive_opts_init(&o);
+    const char *org_code = NULL, *manifest_path = NULL;
     tally_t t = {0};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -133,12 +191,19 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         case 'c': o.category = optarg; break;
         case 't': o.type = optarg; break;
         case 'v':
+            o.visibility_given = 1;
             if (gk_visibility_parse(optarg, &o.visibility) != GK_OK) {
                 cli_error("archive", "--visibility is public, application or internal, not '%s'", optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'j': t.json = 1; break;
+        case 'F': o.filing.fonds = optarg; break;
+        case 'R': o.filing.retention = optarg; break;
+        case 'O': o.filing.org = optarg; break;
+        case 'K': o.filing.klass = optarg; break;
+        case 'I': org_code = optarg; break;
+        case 'M': manifest_path = optarg; break;
         case 'l':
             if (gk_extract_limits_set(&o.limits, optarg) != GK_OK) {
                 cli_error("archive", "--limit wants NAME=VALUE with NAME one of %s; not '%s'",
@@ -149,22 +214,73 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
     }
+    o.filing.year = o.year;
+    char ferr[256];
+    if ((o.filing.retention || o.filing.org || o.filing.klass) && !o.filing.fonds) {
+        cli_error("archive", "--retention, --org and --class file items under a --fonds");
+        return EXIT_USAGE;
+    }
+    if (!gk_filing_valid(&o.filing, ferr, sizeof ferr)) {
+        cli_error("archive", "%s", ferr);
+        return EXIT_USAGE;
+    }
+    if (org_code && !gk_org_code_valid(org_code)) {
+        cli_error("archive", "--org-code wants a 18-character 统一社会信用代码 or a 9-character 组织机构代码, not '%s'",
+                  org_code);
+        return EXIT_USAGE;
+    }
     if (optind >= argc) {
         cli_error("archive", "no files or directories given");
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
+    if (manifest_path) {
+        /* A manifest with any error is refused whole, before anything is archived. */
+        char *errors = NULL;
+        gk_status_t mst = gk_manifest_load(manifest_path, &o.manifest, &errors);
+        if (mst != GK_OK) {
+            cli_error("archive", "the manifest %s is refused:\n%s", manifest_path,
+                      errors ? errors : gk_status_to_string(mst));
+            free(errors);
+            return mst == GK_ERR_INVALID ? EXIT_USAGE : EXIT_DATA;
+        }
+        t.manifest = 1;
+        t.without_row = json_array();
+    }
+    /* From here every exit goes through done: */
+    int rc = EXIT_OK;
+    gk_data_t *d = NULL;
+    gk_taxonomy_t *tax = NULL;
+    gk_classifier_t *cls = NULL;
     /* Before any thread starts: see isolate.h. */
-    char err[256];
+    char err[512];
     if (gk_isolate_start(&o.isolate, err, sizeof err) != GK_OK) {
         cli_error("archive", "%s", err);
-        return EXIT_DATA;
+        rc = EXIT_DATA;
+        goto done;
     }
-    gk_data_t *d;
-    int rc = cli_open(cli, GK_OPEN_CREATE, &d);
-    if (rc) {
-        gk_isolate_stop(o.isolate);
-        return rc;
+    if ((rc = cli_open(cli, GK_OPEN_CREATE, &d)) != 0)
+        goto done;
+    /* The catalogue categories and their rules: a broken file stops the run
+     * before anything is archived. */
+    gk_status_t tst = gk_taxonomy_load(gk_data_path(d), 1, &tax, err, sizeof err);
+    if (tst == GK_OK)
+        tst = gk_classifier_load(gk_data_path(d), 1, tax, &cls, err, sizeof err);
+    if (tst != GK_OK) {
+        cli_error("archive", "%s", err);
+        rc = tst == GK_ERR_INVALID ? EXIT_USAGE : EXIT_DATA;
+        goto done;
+    }
+    if (o.category && !gk_taxonomy_find(tax, o.category))
+        cli_error("archive", "warning: --category %s is not in %s/%s (see gongkai categories); kept as given",
+                  o.category, gk_data_path(d), GK_TAXONOMY_FILE);
+    else if (o.category)
+        o.category = gk_taxonomy_find(tax, o.category)->name; /* a code names its category */
+    o.classifier = cls;
+    if (org_code && gk_setting_set(d, GK_SETTING_INDEX_ORG, org_code) != GK_OK) {
+        cli_error("archive", "%s", gk_data_error(d));
+        rc = EXIT_DATA;
+        goto done;
     }
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
@@ -204,23 +320,33 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         if (cst != GK_OK)
             cli_error("archive", "warning: the index could not be compacted: %s", gk_data_error(d));
     }
+    json_t *manifest = manifest_report(&t, o.manifest, manifest_path);
     if (t.json) {
         json_t *j = json_pack("{s:I, s:I, s:I, s:o}", "added", (json_int_t)t.added, "duplicate",
                               (json_int_t)t.duplicate, "failed", (json_int_t)t.failed, "items", t.items);
         json_object_set_new(j, "seconds", json_real(elapsed(&t)));
+        if (manifest)
+            json_object_set_new(j, "manifest", manifest);
         cli_print_json(j);
     } else {
+        print_manifest_report(manifest);
+        json_decref(manifest);
         printf("%lld added, %lld duplicate, %lld failed (%.1f s)\n", (long long)t.added, (long long)t.duplicate,
                (long long)t.failed, elapsed(&t));
     }
     if (st == GK_ERR_INTERRUPTED)
         fprintf(stderr, "gongkai: archive: interrupted; what was archived is kept. Run the same command again to "
                         "go on: archived files are recognised and skipped.\n");
+    rc = st != GK_OK                          ? cli_exit_code(st)
+         : ist != GK_OK && ist != GK_ERR_LOCKED ? EXIT_DATA
+         : t.failed                             ? EXIT_PARTIAL
+                                                : EXIT_OK;
+done:
+    gk_classifier_free(cls);
+    gk_taxonomy_free(tax);
+    gk_manifest_free(o.manifest);
+    json_decref(t.without_row);
     gk_data_close(d);
     gk_isolate_stop(o.isolate);
-    if (st != GK_OK)
-        return cli_exit_code(st);
-    if (ist != GK_OK && ist != GK_ERR_LOCKED)
-        return EXIT_DATA;
-    return t.failed ? EXIT_PARTIAL : EXIT_OK;
+    return rc;
 }

@@ -41,7 +41,7 @@ int cmd_show(cli_t *cli, int argc, char **argv)
         gk_data_close(d);
         return cli_exit_code(st);
     }
-    json_t *j = gk_json_item(it);
+    json_t *j = gk_json_item_with_history(d, it);
     if (json) {
         cli_print_json(j);
     } else {

@@ -9,15 +9,19 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gongkai_json.h"
 
 static const command_t commands[] = {
     {"archive", cmd_archive, "archive files and directories"},
     {"search", cmd_search, "search the archive"},
     {"show", cmd_show, "show an item's metadata"},
+    {"tag", cmd_tag, "correct an item's category, type, visibility, 文号… by hand"},
+    {"categories", cmd_categories, "list or check the catalogue categories and their rules"},
     {"get", cmd_get, "write an item's original file, verified"},
     {"text", cmd_text, "print an item's extracted text"},
     {"reindex", cmd_reindex, "rebuild the index from the catalogue"},
     {"verify", cmd_verify, "check every original and the index"},
+    {"export", cmd_export, "a year's 归档文件目录 and 公开目录 as CSV or JSON"},
     {"stats", cmd_stats, "counts by format, category, type, year, visibility"},
     {"serve", cmd_serve, "serve the search page and API (gongkai-searchd)"},
 };
@@ -79,7 +83,7 @@ void cli_print_json(json_t *j)
         cli_error(NULL, "out of memory");
         return;
     }
-    json_dumpf(j, stdout, JSON_COMPACT);
+    json_dumpf(j, stdout, JSON_COMPACT | JSON_REAL_PRECISION(GK_JSON_REAL_DIGITS));
     fputc('\n', stdout);
     json_decref(j);
 }

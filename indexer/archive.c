@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "detect.h"
+#include "identifiers.h"
 #include "sha256.h"
+#include "tagging.h"
 
 /* A batch commits after this many files or this much text, whichever first. */
 #define BATCH_FILES 64
@@ -34,6 +36,7 @@ typedef struct run {
     int batch_files;
     size_t batch_bytes;
     gk_status_t fatal;     /* a catalogue or storage error that stops the run */
+    gk_manifest_row_t *row; /* the manifest's row for the file being archived */
     dev_t data_dev;        /* the data directory, never archived into itself */
     ino_t data_ino;
 } run_t;
@@ -41,7 +44,7 @@ typedef struct run {
 static void report(run_t *r, const char *path, gk_archive_outcome_t outcome, int64_t id, gk_status_t st,
                    const char *error, const char *format, int64_t bytes)
 {
-    gk_archive_event_t ev = {path, outcome, id, st, error, format, bytes};
+    gk_archive_event_t ev = {path, outcome, id, st, error, format, bytes, r->row ? r->row->line : 0};
     if (r->fn)
         r->fn(r->ctx, path, &ev);
 }
@@ -116,10 +119,50 @@ static char *fallback_title(const char *path)
     return strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }
 
+/*
+ * Add IT with text BODY to the catalogue in the run's open transaction
+ * (opened here when needed), numbering it there: 档号 and 索引号 come from
+ * gap-free series, so the duplicate check is made again under the
+ * transaction's lock first. GK_ERR_EXISTS (*id the existing item) when
+ * another run archived the same bytes meanwhile.
+ */
+static gk_status_t add_item(run_t *r, gk_item_t *it, const gk_buf_t *body, int64_t *id)
+{
+    gk_status_t st;
+    if (!r->in_txn) {
+        if ((st = gk_catalogue_begin(r->d)) != GK_OK)
+            return st;
+        r->in_txn = 1;
+    }
+    if (gk_catalogue_find_sha(r->d, it->sha256, id) == GK_OK)
+        return GK_ERR_EXISTS;
+    char *code = NULL, *index_no = NULL;
+    int year = it->year;
+    /* A 档号 from the manifest stands; otherwise the filing numbers it. */
+    st = it->archive_code ? GK_OK : gk_assign_archive_code(r->d, &r->o->filing, &code);
+    if (st == GK_OK)
+        st = gk_assign_index_no(r->d, year, &index_no);
+    if (st == GK_OK) {
+        const char *given_code = it->archive_code;
+        if (code)
+            it->archive_code = code;
+        it->index_no = index_no;
+        st = gk_catalogue_add(r->d, it, gk_buf_str(body), body->len, id);
+        it->archive_code = (char *)given_code;
+        it->index_no = NULL;
+    }
+    free(code);
+    free(index_no);
+    return st;
+}
+
 static void archive_file(run_t *r, const char *path)
 {
     if (r->fn)
         r->fn(r->ctx, path, NULL);
+    r->row = r->o->manifest ? gk_manifest_match(r->o->manifest, path) : NULL;
+    if (r->row)
+        r->row->used = 1;
     unsigned char *data = NULL;
     size_t len = 0;
     char err[512] = "";
@@ -156,8 +199,15 @@ static void archive_file(run_t *r, const char *path)
         report(r, path, GK_ARCHIVE_FAILED, 0, st, err, ex->name, (int64_t)len);
         goto out;
     }
-    char *title = f.title && *f.title ? f.title : NULL;
-    char *fallback = title ? NULL : fallback_title(path);
+    char *fallback = fallback_title(path);
+    gk_tag_given_t given = {r->o->category, r->o->type, r->o->visibility, r->o->visibility_given, r->o->year,
+                            r->o->classifier, r->row};
+    gk_tags_t tags;
+    if (!fallback || gk_tag_item(&f, fallback, &given, &tags) != GK_OK) {
+        free(fallback);
+        report(r, path, GK_ARCHIVE_FAILED, 0, GK_ERR_NOMEM, "out of memory", ex->name, (int64_t)len);
+        goto out;
+    }
     gk_item_t it = {
         .sha256 = sha,
         .filename = (char *)base_name(path),
@@ -166,33 +216,27 @@ static void archive_file(run_t *r, const char *path)
         .mime = mime,
         .format = (char *)ex->name,
         .charset = f.charset,
-        .title = title ? title : fallback,
-        .organ = f.author,
-        .category = (char *)r->o->category,
-        .type = (char *)r->o->type,
-        .visibility = r->o->visibility,
-        .year = r->o->year,
-        .pages = f.pages,
+        .title = tags.title,
+        .date = tags.date,
+        .docno = tags.docno,
+        .organ = tags.organ,
+        .category = tags.category,
+        .type = tags.type,
+        .visibility = tags.visibility,
+        .year = tags.year,
+        .pages = tags.pages >= 0 ? tags.pages : f.pages,
         .flags = (char *)gk_fields_flag_names(f.flags),
+        .recipients = tags.recipients,
+        .cited_docnos = tags.cited_docnos,
+        .provenance = tags.provenance,
+        .archive_code = tags.archive_code,
     };
     /* The original is durable before the row that names it can commit. */
-    if ((st = gk_object_store(r->d, sha, data, len)) != GK_OK) {
-        report(r, path, GK_ARCHIVE_FAILED, 0, st, gk_data_error(r->d), ex->name, (int64_t)len);
-        r->fatal = st;
-        free(fallback);
-        goto out;
-    }
-    if (!r->in_txn) {
-        if ((st = gk_catalogue_begin(r->d)) != GK_OK) {
-            report(r, path, GK_ARCHIVE_FAILED, 0, st, gk_data_error(r->d), ex->name, (int64_t)len);
-            r->fatal = st;
-            free(fallback);
-            goto out;
-        }
-        r->in_txn = 1;
-    }
-    st = gk_catalogue_add(r->d, &it, gk_buf_str(&f.body), f.body.len, &id);
+    st = gk_object_store(r->d, sha, data, len);
+    if (st == GK_OK)
+        st = add_item(r, &it, &f.body, &id);
     free(fallback);
+    gk_tags_free(&tags);
     if (st == GK_ERR_EXISTS) {
         report(r, path, GK_ARCHIVE_DUPLICATE, id, GK_OK, NULL, NULL, (int64_t)len);
     } else if (st != GK_OK) {
@@ -206,6 +250,7 @@ static void archive_file(run_t *r, const char *path)
             r->fatal = commit_batch(r);
     }
 out:
+    r->row = NULL;
     gk_fields_free(&f);
     free(data);
 }

@@ -14,15 +14,23 @@
 
 #include <signal.h>
 
+#include "classify.h"
 #include "extract.h"
+#include "identifiers.h"
+#include "manifest.h"
 #include "gongkai.h"
 #include "isolate.h"
 
 typedef struct gk_archive_opts {
-    const char *category;         /* NULL: leave unset */
-    const char *type;
+    const char *category;         /* NULL: the category rules decide */
+    const char *type;             /* NULL: the title's 文种 */
     gk_visibility_t visibility;   /* default GK_VIS_PUBLIC */
-    int year;                     /* 0: unset */
+    int visibility_given;         /* else a printed 公开方式 wins over visibility */
+    int year;                     /* 0: the year of the 成文日期 */
+    const gk_classifier_t *classifier; /* the category rules; NULL: none */
+    gk_filing_t filing;           /* 档号 for every item when filing.fonds is set */
+    gk_manifest_t *manifest;      /* a 归档文件目录 whose rows describe the files, or NULL;
+                                     rows that matched a file get used set */
     gk_extract_limits_t limits;
     gk_isolate_t *isolate;        /* when set, extractors marked isolate run in
                                      child processes under the time and memory
@@ -46,6 +54,7 @@ typedef struct gk_archive_event {
     const char *error;        /* for failures: the reason */
     const char *format;       /* extractor used, for added items */
     int64_t bytes;            /* size of the file */
+    int manifest_line;        /* with a manifest: the file's row, or 0 when it has none */
 } gk_archive_event_t;
 
 /* Called once per input file (and per unreadable directory), in order.
