@@ -43,6 +43,7 @@ int cmd_serve(cli_t *cli, int argc, char **argv);
 int cmd_tag(cli_t *cli, int argc, char **argv);
 int cmd_categories(cli_t *cli, int argc, char **argv);
 int cmd_export(cli_t *cli, int argc, char **argv);
+int cmd_config(cli_t *cli, int argc, char **argv);
 
 /* Open the data directory or print why not; returns the exit code to use on failure. */
 int cli_open(cli_t *cli, int flags, gk_data_t **out);

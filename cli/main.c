@@ -21,6 +21,7 @@ static const command_t commands[] = {
     {"text", cmd_text, "print an item's extracted text"},
     {"reindex", cmd_reindex, "rebuild the index from the catalogue"},
     {"verify", cmd_verify, "check every original and the index"},
+    {"config", cmd_config, "the data directory's settings (索引号 organisation code and pattern)"},
     {"export", cmd_export, "a year's 归档文件目录 and 公开目录 as CSV or JSON"},
     {"stats", cmd_stats, "counts by format, category, type, year, visibility"},
     {"serve", cmd_serve, "serve the search page and API (gongkai-searchd)"},

@@ -115,6 +115,14 @@ def test(binary):
         r = gk3.run("archive", halves[0], "--manifest", bad)
         c.check(r.rc == 2 and "bad.csv:2" in r.err and "bad.csv:3" in r.err, "a malformed manifest is refused with its lines")
         c.check(not os.path.exists(os.path.join(tmp, "data3", "catalogue.db")), "nothing archived from it")
+
+        # The 索引号 pattern is a setting; a pattern that does not number is refused.
+        gk4 = Gongkai(binary, os.path.join(tmp, "data4"))
+        c.equal(gk4.run("config", "index_no.pattern", "QS-{year}").rc, 2, "a pattern without {seq} is refused")
+        c.equal(gk4.run("config", "index_no.pattern", "QS-{year}-{seq:3}").rc, 0, "config sets the pattern")
+        rep = gk4.archive(os.path.join(govdocs, "G0001.txt"), os.path.join(govdocs, "G0003.txt"))
+        got = sorted(gk4.json("show", "--json", str(it["id"]))["index_no"] for it in rep["items"])
+        c.equal(got, ["QS-2023-001", "QS-2023-002"], "索引号 written in the configured pattern, per year")
     c.finish()
 
 
