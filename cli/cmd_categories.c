@@ -29,6 +29,7 @@ static int install(cli_t *cli, const char *file)
         st = gk_taxonomy_parse(text, len, file, &tax, err, sizeof err);
     if (st != GK_OK) {
         cli_error("categories", "%s", err);
+        free(text);
         return st == GK_ERR_INVALID ? EXIT_USAGE : cli_exit_code(st);
     }
     gk_data_t *d;

@@ -60,13 +60,17 @@ static char *join_cited(const gk_govmeta_t *m)
     return s;
 }
 
-/* Does the text carry the marks of a 公文: its own 文号, a 主送机关, or a
- * date standing under a signature? */
+/* Does the text carry the marks of a 公文: its own 文号, a 主送机关, a date
+ * standing under a signature, or a 纪要's head (office and date)? */
 static int laid_out_as_gongwen(const gk_govmeta_t *m)
 {
-    const char *date_rule = m->rule[GK_META_DATE];
-    return m->value[GK_META_DOCNO] || m->value[GK_META_RECIPIENTS] ||
-           (date_rule && (strcmp(date_rule, "date-under-signature") == 0 || strcmp(date_rule, "date-signature-line") == 0));
+    static const char *const date_rules[] = {"date-under-signature", "date-signature-line", "date-head-line"};
+    if (m->value[GK_META_DOCNO] || m->value[GK_META_RECIPIENTS])
+        return 1;
+    for (size_t i = 0; m->rule[GK_META_DATE] && i < sizeof date_rules / sizeof date_rules[0]; i++)
+        if (strcmp(m->rule[GK_META_DATE], date_rules[i]) == 0)
+            return 1;
+    return 0;
 }
 
 /* Markdown heading marks ("## 标题") are markup, not title. */
