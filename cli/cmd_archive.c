@@ -14,7 +14,7 @@ static const char usage[] =
     "usage: gongkai archive PATH... [--year Y] [--category C] [--type T]\n"
     "                               [--visibility public|application|internal]\n"
     "                               [--fonds F --retention Y|D30|D10 --org CODE [--class WS]]\n"
-    "                               [--org-code CODE]\n"
+    "                               [--org-code CODE] [--manifest FILE.csv] [--jobs N]\n"
     "                               [--limit NAME=VALUE]... [--json]\n"
     "\n"
     "Archive files and directories (recursively). Each file is stored once by its\n"
@@ -33,6 +33,8 @@ static const char usage[] =
     "  --fonds F         file the items with a 档号 (DA/T 22): 全宗号 F, with --year,\n"
     "                    --retention (保管期限), --org (机构代码) and --class (门类, WS);\n"
     "                    件号 run on without gaps within each class\n"
+    "  --jobs N          files prepared (read, extracted, tagged) at once; default:\n"
+    "                    the number of cores\n"
     "  --manifest FILE   a 归档文件目录 (CSV, UTF-8 or GB18030; columns 件号, 责任者, 文号,\n"
     "                    题名, 日期, 页数, 密级/公开属性, 备注, 文件名) whose values win over\n"
     "                    what the documents print; refused whole if malformed; rows\n"
@@ -169,10 +171,15 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         {"fonds", required_argument, 0, 'F'},      {"retention", required_argument, 0, 'R'},
         {"org", required_argument, 0, 'O'},        {"class", required_argument, 0, 'K'},
         {"org-code", required_argument, 0, 'I'},   {"manifest", required_argument, 0, 'M'},
+        {"jobs", required_argument, 0, 'J'},
         {0, 0, 0, 0},
     };
     gk_archive_opts_t o;
     gk_archive_opts_init(&o);
+    /* As many workers as cores: extraction and tagging are CPU work. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.jobs = cores < 1 ? 1 : cores > GK_ARCHIVE_MAX_JOBS ? GK_ARCHIVE_MAX_JOBS : (int)cores;
+    gk_isolate_t *isolates[GK_ARCHIVE_MAX_JOBS] = {0};
     const char *org_code = NULL, *manifest_path = NULL;
     tally_t t = {0};
     int c;
@@ -204,6 +211,16 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         case 'K': o.filing.klass = optarg; break;
         case 'I': org_code = optarg; break;
         case 'M': manifest_path = optarg; break;
+        case 'J': {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || j < 1 || j > GK_ARCHIVE_MAX_JOBS) {
+                cli_error("archive", "--jobs wants a number from 1 to %d, not '%s'", GK_ARCHIVE_MAX_JOBS, optarg);
+                return EXIT_USAGE;
+            }
+            o.jobs = (int)j;
+            break;
+        }
         case 'l':
             if (gk_extract_limits_set(&o.limits, optarg) != GK_OK) {
                 cli_error("archive", "--limit wants NAME=VALUE with NAME one of %s; not '%s'",
@@ -252,13 +269,16 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
     gk_data_t *d = NULL;
     gk_taxonomy_t *tax = NULL;
     gk_classifier_t *cls = NULL;
-    /* Before any thread starts: see isolate.h. */
+    /* One helper per worker, started before any thread: see isolate.h. */
     char err[512];
-    if (gk_isolate_start(&o.isolate, err, sizeof err) != GK_OK) {
-        cli_error("archive", "%s", err);
-        rc = EXIT_DATA;
-        goto done;
+    for (int i = 0; i < o.jobs; i++) {
+        if (gk_isolate_start(&isolates[i], err, sizeof err) != GK_OK) {
+            cli_error("archive", "%s", err);
+            rc = EXIT_DATA;
+            goto done;
+        }
     }
+    o.isolates = isolates;
     if ((rc = cli_open(cli, GK_OPEN_CREATE, &d)) != 0)
         goto done;
     /* The catalogue categories and their rules: a broken file stops the run
@@ -347,6 +367,7 @@ done:
     gk_manifest_free(o.manifest);
     json_decref(t.without_row);
     gk_data_close(d);
-    gk_isolate_stop(o.isolate);
+    for (int i = 0; i < o.jobs; i++)
+        gk_isolate_stop(isolates[i]);
     return rc;
 }

@@ -1,19 +1,16 @@
 /* archive.c — the archiving pipeline of archive.h. */
 #include "archive.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "detect.h"
 #include "identifiers.h"
-#include "sha256.h"
-#include "tagging.h"
+#include "prepare.h"
+#include "walk.h"
 
 /* A batch commits after this many files or this much text, whichever first. */
 #define BATCH_FILES 64
@@ -23,22 +20,21 @@ void gk_archive_opts_init(gk_archive_opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->visibility = GK_VIS_PUBLIC;
+    o->jobs = 1;
     gk_extract_limits_default(&o->limits);
 }
 
+/* The writer's side of a run: the catalogue and the caller's events. */
 typedef struct run {
     gk_data_t *d;
     const gk_archive_opts_t *o;
     gk_archive_fn fn;
     void *ctx;
-    gk_detector_t *det;
     int in_txn;
     int batch_files;
     size_t batch_bytes;
     gk_status_t fatal;     /* a catalogue or storage error that stops the run */
-    gk_manifest_row_t *row; /* the manifest's row for the file being archived */
-    dev_t data_dev;        /* the data directory, never archived into itself */
-    ino_t data_ino;
+    gk_manifest_row_t *row; /* the manifest's row for the file being written */
 } run_t;
 
 static void report(run_t *r, const char *path, gk_archive_outcome_t outcome, int64_t id, gk_status_t st,
@@ -59,64 +55,10 @@ static gk_status_t commit_batch(run_t *r)
     return gk_catalogue_commit(r->d);
 }
 
-/* Read a whole regular file, refusing it beyond LIMIT bytes. */
-static gk_status_t read_file(const char *path, size_t limit, unsigned char **data, size_t *len, char *err,
-                             size_t errlen)
-{
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open: %s", strerror(errno));
-        return GK_ERR_IO;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        snprintf(err, errlen, "not a regular file");
-        close(fd);
-        return GK_ERR_BAD_FILE;
-    }
-    if ((size_t)sb.st_size > limit) {
-        snprintf(err, errlen, "file of %lld bytes exceeds the limit of %zu bytes", (long long)sb.st_size, limit);
-        close(fd);
-        return GK_ERR_TOO_LARGE;
-    }
-    unsigned char *buf = malloc((size_t)sb.st_size + 1);
-    if (!buf) {
-        close(fd);
-        return GK_ERR_NOMEM;
-    }
-    size_t got = 0;
-    while (got < (size_t)sb.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            snprintf(err, errlen, "cannot read: %s", n < 0 ? strerror(errno) : "file shrank while reading");
-            free(buf);
-            close(fd);
-            return GK_ERR_IO;
-        }
-        got += (size_t)n;
-    }
-    close(fd);
-    *data = buf;
-    *len = got;
-    return GK_OK;
-}
-
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
-}
-
-/* A title when the extractor found none: the file name without extension. */
-static char *fallback_title(const char *path)
-{
-    const char *b = base_name(path);
-    const char *dot = strrchr(b, '.');
-    return strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }
 
 /*
@@ -124,7 +66,7 @@ static char *fallback_title(const char *path)
  * (opened here when needed), numbering it there: 档号 and 索引号 come from
  * gap-free series, so the duplicate check is made again under the
  * transaction's lock first. GK_ERR_EXISTS (*id the existing item) when
- * another run archived the same bytes meanwhile.
+ * another run, or an identical file earlier in this one, holds the bytes.
  */
 static gk_status_t add_item(run_t *r, gk_item_t *it, const gk_buf_t *body, int64_t *id)
 {
@@ -137,11 +79,10 @@ static gk_status_t add_item(run_t *r, gk_item_t *it, const gk_buf_t *body, int64
     if (gk_catalogue_find_sha(r->d, it->sha256, id) == GK_OK)
         return GK_ERR_EXISTS;
     char *code = NULL, *index_no = NULL;
-    int year = it->year;
     /* A 档号 from the manifest stands; otherwise the filing numbers it. */
     st = it->archive_code ? GK_OK : gk_assign_archive_code(r->d, &r->o->filing, &code);
     if (st == GK_OK)
-        st = gk_assign_index_no(r->d, year, &index_no);
+        st = gk_assign_index_no(r->d, it->year, &index_no);
     if (st == GK_OK) {
         const char *given_code = it->archive_code;
         if (code)
@@ -156,179 +97,275 @@ static gk_status_t add_item(run_t *r, gk_item_t *it, const gk_buf_t *body, int64
     return st;
 }
 
-static void archive_file(run_t *r, const char *path)
+/* Write one prepared file: store the original, add the item, report. */
+static void write_prepared(run_t *r, gk_prepared_t *p)
 {
     if (r->fn)
-        r->fn(r->ctx, path, NULL);
-    r->row = r->o->manifest ? gk_manifest_match(r->o->manifest, path) : NULL;
+        r->fn(r->ctx, p->path, NULL);
+    r->row = p->row;
     if (r->row)
         r->row->used = 1;
-    unsigned char *data = NULL;
-    size_t len = 0;
-    char err[512] = "";
-    gk_fields_t f;
-    gk_fields_init(&f);
-    gk_status_t st = read_file(path, r->o->limits.max_file_bytes, &data, &len, err, sizeof err);
-    if (st != GK_OK) {
-        report(r, path, GK_ARCHIVE_FAILED, 0, st, err, NULL, 0);
-        goto out;
-    }
-    char sha[65];
-    gk_sha256_buffer(data, len, sha);
-    int64_t id;
-    if (gk_catalogue_find_sha(r->d, sha, &id) == GK_OK) {
-        report(r, path, GK_ARCHIVE_DUPLICATE, id, GK_OK, NULL, NULL, (int64_t)len);
-        goto out;
-    }
-    char mime[128], charset[64];
-    if ((st = gk_detect(r->det, data, len, mime, sizeof mime, charset, sizeof charset)) != GK_OK) {
-        report(r, path, GK_ARCHIVE_FAILED, 0, st, "cannot detect the file type", NULL, (int64_t)len);
-        goto out;
-    }
-    const gk_extractor_t *ex = gk_extractor_for(mime);
-    if (!ex) {
-        snprintf(err, sizeof err, "unsupported file type %s", mime);
-        report(r, path, GK_ARCHIVE_FAILED, 0, GK_ERR_UNSUPPORTED, err, NULL, (int64_t)len);
-        goto out;
-    }
-    gk_input_t in = {path, data, len, mime, charset};
-    st = ex->isolate && r->o->isolate ? gk_isolate_extract(r->o->isolate, ex, &in, &r->o->limits, &f)
-                                      : gk_extract(ex, &in, &r->o->limits, &f);
-    if (st != GK_OK) {
-        snprintf(err, sizeof err, "%s", f.error[0] ? f.error : gk_status_to_string(st));
-        report(r, path, GK_ARCHIVE_FAILED, 0, st, err, ex->name, (int64_t)len);
-        goto out;
-    }
-    char *fallback = fallback_title(path);
-    gk_tag_given_t given = {r->o->category, r->o->type, r->o->visibility, r->o->visibility_given, r->o->year,
-                            r->o->classifier, r->row};
-    gk_tags_t tags;
-    if (!fallback || gk_tag_item(&f, fallback, &given, &tags) != GK_OK) {
-        free(fallback);
-        report(r, path, GK_ARCHIVE_FAILED, 0, GK_ERR_NOMEM, "out of memory", ex->name, (int64_t)len);
-        goto out;
-    }
-    gk_item_t it = {
-        .sha256 = sha,
-        .filename = (char *)base_name(path),
-        .source_path = (char *)path,
-        .size = (int64_t)len,
-        .mime = mime,
-        .format = (char *)ex->name,
-        .charset = f.charset,
-        .title = tags.title,
-        .date = tags.date,
-        .docno = tags.docno,
-        .organ = tags.organ,
-        .category = tags.category,
-        .type = tags.type,
-        .visibility = tags.visibility,
-        .year = tags.year,
-        .pages = tags.pages >= 0 ? tags.pages : f.pages,
-        .flags = (char *)gk_fields_flag_names(f.flags),
-        .recipients = tags.recipients,
-        .cited_docnos = tags.cited_docnos,
-        .provenance = tags.provenance,
-        .archive_code = tags.archive_code,
-    };
-    /* The original is durable before the row that names it can commit. */
-    st = gk_object_store(r->d, sha, data, len);
-    if (st == GK_OK)
-        st = add_item(r, &it, &f.body, &id);
-    free(fallback);
-    gk_tags_free(&tags);
-    if (st == GK_ERR_EXISTS) {
-        report(r, path, GK_ARCHIVE_DUPLICATE, id, GK_OK, NULL, NULL, (int64_t)len);
-    } else if (st != GK_OK) {
-        report(r, path, GK_ARCHIVE_FAILED, 0, st, gk_data_error(r->d), ex->name, (int64_t)len);
-        r->fatal = st;
+    const char *format = p->ex ? p->ex->name : NULL;
+    if (p->outcome == GK_ARCHIVE_FAILED) {
+        report(r, p->path, GK_ARCHIVE_FAILED, 0, p->status, p->error, format, (int64_t)p->len);
+    } else if (p->outcome == GK_ARCHIVE_DUPLICATE) {
+        report(r, p->path, GK_ARCHIVE_DUPLICATE, p->dup_id, GK_OK, NULL, NULL, (int64_t)p->len);
     } else {
-        r->batch_files++;
-        r->batch_bytes += f.body.len;
-        report(r, path, GK_ARCHIVE_ADDED, id, GK_OK, NULL, ex->name, (int64_t)len);
-        if (r->batch_files >= BATCH_FILES || r->batch_bytes >= BATCH_TEXT_BYTES)
-            r->fatal = commit_batch(r);
+        gk_tags_t *t = &p->tags;
+        gk_item_t it = {
+            .sha256 = p->sha,
+            .filename = (char *)base_name(p->path),
+            .source_path = p->path,
+            .size = (int64_t)p->len,
+            .mime = p->mime,
+            .format = (char *)format,
+            .charset = p->fields.charset,
+            .title = t->title,
+            .date = t->date,
+            .docno = t->docno,
+            .organ = t->organ,
+            .category = t->category,
+            .type = t->type,
+            .visibility = t->visibility,
+            .year = t->year,
+            .pages = t->pages >= 0 ? t->pages : p->fields.pages,
+            .flags = (char *)gk_fields_flag_names(p->fields.flags),
+            .recipients = t->recipients,
+            .cited_docnos = t->cited_docnos,
+            .provenance = t->provenance,
+            .archive_code = t->archive_code,
+        };
+        int64_t id;
+        /* The original is durable before the row that names it can commit. */
+        gk_status_t st = gk_object_store(r->d, p->sha, p->data, p->len);
+        if (st == GK_OK)
+            st = add_item(r, &it, &p->fields.body, &id);
+        if (st == GK_ERR_EXISTS) {
+            report(r, p->path, GK_ARCHIVE_DUPLICATE, id, GK_OK, NULL, NULL, (int64_t)p->len);
+        } else if (st != GK_OK) {
+            report(r, p->path, GK_ARCHIVE_FAILED, 0, st, gk_data_error(r->d), format, (int64_t)p->len);
+            r->fatal = st;
+        } else {
+            r->batch_files++;
+            r->batch_bytes += p->fields.body.len;
+            report(r, p->path, GK_ARCHIVE_ADDED, id, GK_OK, NULL, format, (int64_t)p->len);
+            if (r->batch_files >= BATCH_FILES || r->batch_bytes >= BATCH_TEXT_BYTES)
+                r->fatal = commit_batch(r);
+        }
     }
-out:
     r->row = NULL;
-    gk_fields_free(&f);
-    free(data);
+}
+
+/* ------------------------------------------------------------------ */
+/* The pipeline: a walker, N workers preparing files, one writer        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Files are numbered in walk order. The walker may run at most CAP files
+ * ahead of the writer, so memory stays bounded whatever the batch size,
+ * and file number K lives in slot K % CAP of both rings until the writer
+ * has taken it. The writer takes files in walk order, so reports, 件号
+ * and the catalogue's ids come out the same with any number of workers.
+ */
+typedef struct job {
+    char *path;
+    gk_status_t status; /* not GK_OK: the walk could not read it */
+    char error[256];
+} job_t;
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    size_t cap;
+    job_t *jobs;
+    gk_prepared_t *results;
+    unsigned char *ready;
+    uint64_t produced;  /* files walked */
+    uint64_t handed;    /* files taken by workers */
+    uint64_t written;   /* files taken by the writer */
+    int walk_done;
+    int quit;           /* stop everything: interrupted or a fatal error */
+    const char *const *paths;
+    size_t npaths;
+    dev_t data_dev;
+    ino_t data_ino;
+} pipeline_t;
+
+typedef struct worker {
+    pipeline_t *pl;
+    gk_preparer_t *prep;
+    pthread_t thread;
+    int started;
+} worker_t;
+
+static int enqueue(void *arg, const char *path, gk_status_t status, const char *error)
+{
+    pipeline_t *pl = arg;
+    char *copy = strdup(path);
+    pthread_mutex_lock(&pl->mu);
+    while (pl->produced - pl->written >= pl->cap && !pl->quit)
+        pthread_cond_wait(&pl->changed, &pl->mu);
+    int quit = pl->quit;
+    if (!quit) {
+        job_t *j = &pl->jobs[pl->produced % pl->cap];
+        j->path = copy;
+        j->status = copy ? status : GK_ERR_NOMEM;
+        snprintf(j->error, sizeof j->error, "%s", copy ? (error ? error : "") : "out of memory");
+        copy = NULL;
+        pl->produced++;
+        pthread_cond_broadcast(&pl->changed);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    free(copy);
+    return quit;
+}
+
+static void *walker_main(void *arg)
+{
+    pipeline_t *pl = arg;
+    gk_walk(pl->paths, pl->npaths, pl->data_dev, pl->data_ino, enqueue, pl);
+    pthread_mutex_lock(&pl->mu);
+    pl->walk_done = 1;
+    pthread_cond_broadcast(&pl->changed);
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    pipeline_t *pl = w->pl;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (pl->handed == pl->produced && !pl->walk_done && !pl->quit)
+            pthread_cond_wait(&pl->changed, &pl->mu);
+        if (pl->quit || pl->handed == pl->produced)
+            break;
+        uint64_t k = pl->handed++;
+        job_t job = pl->jobs[k % pl->cap];
+        pl->jobs[k % pl->cap].path = NULL;
+        pthread_mutex_unlock(&pl->mu);
+        gk_prepared_t res;
+        if (job.status != GK_OK || !job.path)
+            gk_prepared_fail(&res, job.path ? job.path : "", job.status, job.error);
+        else
+            gk_prepare(w->prep, job.path, &res);
+        free(job.path);
+        pthread_mutex_lock(&pl->mu);
+        pl->results[k % pl->cap] = res;
+        pl->ready[k % pl->cap] = 1;
+        pthread_cond_broadcast(&pl->changed);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
 }
 
 static int stopped(const run_t *r) { return r->fatal != GK_OK || (r->o->stop && *r->o->stop); }
 
-static void archive_path(run_t *r, const char *path, int depth)
+/* The writer: take files in walk order until all are written or the run stops. */
+static void write_all(run_t *r, pipeline_t *pl)
 {
-    if (stopped(r))
-        return;
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        char err[256];
-        snprintf(err, sizeof err, "%s", strerror(errno));
-        report(r, path, GK_ARCHIVE_FAILED, 0, errno == ENOENT ? GK_ERR_NOT_FOUND : GK_ERR_IO, err, NULL, 0);
-        return;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-        archive_file(r, path);
-        return;
-    }
-    if (sb.st_dev == r->data_dev && sb.st_ino == r->data_ino)
-        return; /* the data directory inside a tree being archived */
-    if (depth > 64) {
-        report(r, path, GK_ARCHIVE_FAILED, 0, GK_ERR_TOO_LARGE, "directories nested too deeply", NULL, 0);
-        return;
-    }
-    /* Sorted, so runs over the same tree are reproducible. */
-    struct dirent **ents;
-    int n = scandir(path, &ents, NULL, alphasort);
-    if (n < 0) {
-        char err[256];
-        snprintf(err, sizeof err, "cannot read directory: %s", strerror(errno));
-        report(r, path, GK_ARCHIVE_FAILED, 0, GK_ERR_IO, err, NULL, 0);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *name = ents[i]->d_name;
-        if (strcmp(name, ".") && strcmp(name, "..") && !stopped(r)) {
-            size_t len = strlen(path) + strlen(name) + 2;
-            char *child = malloc(len);
-            if (child) {
-                snprintf(child, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", name);
-                struct stat lsb;
-                /* Do not follow links to directories: they can loop. */
-                if (lstat(child, &lsb) == 0 && S_ISLNK(lsb.st_mode) && stat(child, &sb) == 0 && S_ISDIR(sb.st_mode))
-                    ;
-                else
-                    archive_path(r, child, depth + 1);
-                free(child);
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        size_t slot = pl->written % pl->cap;
+        while (!pl->ready[slot] && !(pl->walk_done && pl->written == pl->produced) && !stopped(r)) {
+            /* Wake now and then to notice an interruption. */
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 100 * 1000000L;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
             }
+            pthread_cond_timedwait(&pl->changed, &pl->mu, &ts);
         }
-        free(ents[i]);
+        if (!pl->ready[slot] || stopped(r))
+            break;
+        gk_prepared_t res = pl->results[slot];
+        pl->ready[slot] = 0;
+        pl->written++;
+        pthread_cond_broadcast(&pl->changed);
+        pthread_mutex_unlock(&pl->mu);
+        write_prepared(r, &res);
+        gk_prepared_free(&res);
+        pthread_mutex_lock(&pl->mu);
     }
-    free(ents);
+    pl->quit = 1;
+    pthread_cond_broadcast(&pl->changed);
+    pthread_mutex_unlock(&pl->mu);
 }
 
 gk_status_t gk_archive_paths(gk_data_t *d, const char *const *paths, size_t n, const gk_archive_opts_t *o,
                              gk_archive_fn fn, void *ctx)
 {
     run_t r = {.d = d, .o = o, .fn = fn, .ctx = ctx};
+    int jobs = o->jobs < 1 ? 1 : o->jobs > GK_ARCHIVE_MAX_JOBS ? GK_ARCHIVE_MAX_JOBS : o->jobs;
+    pipeline_t pl = {.cap = (size_t)(2 * jobs + 2), .paths = paths, .npaths = n};
     struct stat dsb;
     if (stat(gk_data_path(d), &dsb) == 0) {
-        r.data_dev = dsb.st_dev;
-        r.data_ino = dsb.st_ino;
+        pl.data_dev = dsb.st_dev;
+        pl.data_ino = dsb.st_ino;
     }
+    worker_t w[GK_ARCHIVE_MAX_JOBS] = {0};
+    pl.jobs = calloc(pl.cap, sizeof *pl.jobs);
+    pl.results = calloc(pl.cap, sizeof *pl.results);
+    pl.ready = calloc(pl.cap, 1);
+    if (!pl.jobs || !pl.results || !pl.ready) {
+        free(pl.jobs);
+        free(pl.results);
+        free(pl.ready);
+        return GK_ERR_NOMEM;
+    }
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.changed, NULL);
+    gk_status_t st = GK_OK;
     char err[256];
-    gk_status_t st = gk_detector_new(&r.det, err, sizeof err);
+    for (int i = 0; i < jobs && st == GK_OK; i++) {
+        w[i].pl = &pl;
+        st = gk_preparer_new(gk_data_path(d), o, o->isolates ? o->isolates[i] : NULL, &w[i].prep, err, sizeof err);
+    }
+    pthread_t walker;
+    int walking = st == GK_OK && pthread_create(&walker, NULL, walker_main, &pl) == 0;
+    if (st == GK_OK && !walking)
+        st = GK_ERR_NOMEM;
+    for (int i = 0; i < jobs && st == GK_OK; i++)
+        w[i].started = pthread_create(&w[i].thread, NULL, worker_main, &w[i]) == 0;
+    if (st == GK_OK && !w[0].started)
+        st = GK_ERR_NOMEM;
+    if (st == GK_OK) {
+        write_all(&r, &pl);
+    } else {
+        pthread_mutex_lock(&pl.mu);
+        pl.quit = 1;
+        pthread_cond_broadcast(&pl.changed);
+        pthread_mutex_unlock(&pl.mu);
+    }
+    if (walking)
+        pthread_join(walker, NULL);
+    for (int i = 0; i < jobs; i++) {
+        if (w[i].started)
+            pthread_join(w[i].thread, NULL);
+        gk_preparer_free(w[i].prep);
+    }
+    /* What was walked or prepared but not written is left for the next run. */
+    for (size_t i = 0; i < pl.cap; i++) {
+        free(pl.jobs[i].path);
+        if (pl.ready[i])
+            gk_prepared_free(&pl.results[i]);
+    }
+    free(pl.jobs);
+    free(pl.results);
+    free(pl.ready);
+    pthread_cond_destroy(&pl.changed);
+    pthread_mutex_destroy(&pl.mu);
     if (st != GK_OK)
         return st;
-    for (size_t i = 0; i < n && !stopped(&r); i++)
-        archive_path(&r, paths[i], 0);
+
     gk_status_t c = commit_batch(&r);
     if (r.fatal == GK_OK)
         r.fatal = c;
     if (r.fatal != GK_OK && r.in_txn)
         gk_catalogue_rollback(d);
-    gk_detector_free(r.det);
     if (r.fatal != GK_OK)
         return r.fatal;
     return o->stop && *o->stop ? GK_ERR_INTERRUPTED : GK_OK;

@@ -21,6 +21,8 @@
 #include "gongkai.h"
 #include "isolate.h"
 
+#define GK_ARCHIVE_MAX_JOBS 64
+
 typedef struct gk_archive_opts {
     const char *category;         /* NULL: the category rules decide */
     const char *type;             /* NULL: the title's 文种 */
@@ -32,8 +34,9 @@ typedef struct gk_archive_opts {
     gk_manifest_t *manifest;      /* a 归档文件目录 whose rows describe the files, or NULL;
                                      rows that matched a file get used set */
     gk_extract_limits_t limits;
-    gk_isolate_t *isolate;        /* when set, extractors marked isolate run in
-                                     child processes under the time and memory
+    int jobs;                     /* workers preparing files at once (1..GK_ARCHIVE_MAX_JOBS) */
+    gk_isolate_t *const *isolates; /* one per worker: extractors marked isolate run
+                                     in child processes under the time and memory
                                      limits; NULL: everything in process */
     volatile sig_atomic_t *stop;  /* when it becomes non-zero: commit and return GK_ERR_INTERRUPTED */
 } gk_archive_opts_t;

@@ -1,6 +1,7 @@
 /* isolate.c — extraction in child processes forked by a helper (isolate.h). */
 #include "isolate.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -184,6 +185,35 @@ static void helper_main(int ctl, pid_t parent)
     }
 }
 
+/*
+ * In a new helper, close every descriptor but the standard ones and KEEP.
+ * A helper started after another holds a copy of the parent's end of the
+ * other's socket; kept open, that copy would hide the parent's close, and
+ * the other helper would wait for it forever.
+ */
+static void close_inherited(int keep)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir) {
+        long max = sysconf(_SC_OPEN_MAX);
+        for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+            if (fd != keep)
+                close(fd);
+        return;
+    }
+    int own = dirfd(dir);
+    int fds[1024], n = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL && n < 1024) {
+        int fd = atoi(e->d_name);
+        if (e->d_name[0] != '.' && fd > 2 && fd != keep && fd != own)
+            fds[n++] = fd;
+    }
+    closedir(dir);
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+}
+
 gk_status_t gk_isolate_start(gk_isolate_t **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -208,6 +238,7 @@ gk_status_t gk_isolate_start(gk_isolate_t **out, char *err, size_t errlen)
     }
     if (pid == 0) {
         close(sv[0]);
+        close_inherited(sv[1]);
         helper_main(sv[1], parent);
     }
     close(sv[1]);
