@@ -15,6 +15,7 @@ static const char usage[] =
     "                               [--visibility public|application|internal]\n"
     "                               [--fonds F --retention Y|D30|D10 --org CODE [--class WS]]\n"
     "                               [--org-code CODE] [--manifest FILE.csv] [--jobs N]\n"
+    "                               [--report FILE] [--retry-failed]\n"
     "                               [--limit NAME=VALUE]... [--json]\n"
     "\n"
     "Archive files and directories (recursively). Each file is stored once by its\n"
@@ -33,6 +34,10 @@ static const char usage[] =
     "  --fonds F         file the items with a 档号 (DA/T 22): 全宗号 F, with --year,\n"
     "                    --retention (保管期限), --org (机构代码) and --class (门类, WS);\n"
     "                    件号 run on without gaps within each class\n"
+    "  --report FILE     write the files that failed, with why: CSV (path, status,\n"
+    "                    error), or JSON when FILE ends in .json\n"
+    "  --retry-failed    archive again the files earlier runs could not take (they\n"
+    "                    are kept in the catalogue until a run takes them)\n"
     "  --jobs N          files prepared (read, extracted, tagged) at once; default:\n"
     "                    the number of cores\n"
     "  --manifest FILE   a 归档文件目录 (CSV, UTF-8 or GB18030; columns 件号, 责任者, 文号,\n"
@@ -69,6 +74,7 @@ typedef struct tally {
     int json, tty;
     int64_t added, duplicate, failed, files, bytes;
     json_t *items;
+    json_t *failures;          /* [{path, status, error}] for --report */
     int manifest;              /* a manifest was given */
     json_t *without_row;       /* files the manifest has no row for */
     struct timespec t0;
@@ -101,6 +107,9 @@ static void on_event(void *ctx, const char *path, const gk_archive_event_t *ev)
     case GK_ARCHIVE_FAILED:
         t->failed++;
         status = "failed";
+        json_array_append_new(t->failures, json_pack("{s:s, s:s, s:s}", "path", ev->path, "status",
+                                                     gk_status_to_string(ev->status), "error",
+                                                     ev->error ? ev->error : ""));
         if (!t->json) {
             if (t->tty)
                 fprintf(stderr, "\r\033[K");
@@ -153,6 +162,54 @@ static void print_manifest_report(const json_t *r)
         fprintf(stderr, "gongkai: archive: %s: not in the manifest\n", json_string_value(e));
 }
 
+static void collect_failure(void *ctx, const char *path, const char *status, const char *error, const char *at)
+{
+    (void)status, (void)error, (void)at;
+    json_array_append_new(ctx, json_string(path));
+}
+
+static void csv_field(FILE *f, const char *s, const char *end)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputs(end, f);
+}
+
+/* The files this run could not take, with why: JSON when PATH ends in
+ * .json, else CSV (path, status, error). 0 when written. */
+static int write_report(const char *path, json_t *failures)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = strlen(path);
+    if (n >= 5 && strcmp(path + n - 5, ".json") == 0) {
+        json_t *doc = json_pack("{s:I, s:O}", "failed", (json_int_t)json_array_size(failures), "files", failures);
+        json_dumpf(doc, f, JSON_COMPACT);
+        fputc('\n', f);
+        json_decref(doc);
+    } else {
+        fputs("path,status,error\r\n", f);
+        size_t i;
+        json_t *e;
+        json_array_foreach(failures, i, e) {
+            csv_field(f, json_string_value(json_object_get(e, "path")), ",");
+            csv_field(f, json_string_value(json_object_get(e, "status")), ",");
+            csv_field(f, json_string_value(json_object_get(e, "error")), "\r\n");
+        }
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
 static void on_index_progress(void *ctx, const gk_index_progress_t *p)
 {
     tally_t *t = ctx;
@@ -171,7 +228,8 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         {"fonds", required_argument, 0, 'F'},      {"retention", required_argument, 0, 'R'},
         {"org", required_argument, 0, 'O'},        {"class", required_argument, 0, 'K'},
         {"org-code", required_argument, 0, 'I'},   {"manifest", required_argument, 0, 'M'},
-        {"jobs", required_argument, 0, 'J'},
+        {"jobs", required_argument, 0, 'J'},      {"report", required_argument, 0, 'P'},
+        {"retry-failed", no_argument, 0, 'T'},
         {0, 0, 0, 0},
     };
     gk_archive_opts_t o;
@@ -180,7 +238,9 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = cores < 1 ? 1 : cores > GK_ARCHIVE_MAX_JOBS ? GK_ARCHIVE_MAX_JOBS : (int)cores;
     gk_isolate_t *isolates[GK_ARCHIVE_MAX_JOBS] = {0};
-    const char *org_code = NULL, *manifest_path = NULL;
+    const char *org_code = NULL, *manifest_path = NULL, *report_path = NULL;
+    int retry_failed = 0;
+    json_t *retry = NULL; /* the paths of --retry-failed */
     tally_t t = {0};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -211,6 +271,8 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         case 'K': o.filing.klass = optarg; break;
         case 'I': org_code = optarg; break;
         case 'M': manifest_path = optarg; break;
+        case 'P': report_path = optarg; break;
+        case 'T': retry_failed = 1; break;
         case 'J': {
             char *end;
             long j = strtol(optarg, &end, 10);
@@ -246,7 +308,7 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
                   org_code);
         return EXIT_USAGE;
     }
-    if (optind >= argc) {
+    if (optind >= argc && !retry_failed) {
         cli_error("archive", "no files or directories given");
         fputs(usage, stderr);
         return EXIT_USAGE;
@@ -267,6 +329,8 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
     /* From here every exit goes through done: */
     int rc = EXIT_OK;
     gk_data_t *d = NULL;
+    const char **paths = NULL;
+    t.failures = json_array();
     gk_taxonomy_t *tax = NULL;
     gk_classifier_t *cls = NULL;
     /* One helper per worker, started before any thread: see isolate.h. */
@@ -312,10 +376,33 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         t.items = json_array();
     clock_gettime(CLOCK_MONOTONIC, &t.t0);
 
+    /* --retry-failed: the failures on record, besides any paths given. */
+    size_t npaths = (size_t)(argc - optind);
+    if (retry_failed) {
+        retry = json_array();
+        if (gk_failure_list(d, collect_failure, retry) != GK_OK) {
+            cli_error("archive", "%s", gk_data_error(d));
+            rc = EXIT_DATA;
+            goto done;
+        }
+        npaths += json_array_size(retry);
+        if (npaths == 0) {
+            printf("no failed files on record\n");
+            goto done;
+        }
+    }
+    if (!(paths = calloc(npaths + 1, sizeof *paths))) {
+        rc = EXIT_DATA;
+        goto done;
+    }
+    for (int i = optind; i < argc; i++)
+        paths[i - optind] = argv[i];
+    for (size_t i = 0; retry && i < json_array_size(retry); i++)
+        paths[(size_t)(argc - optind) + i] = json_string_value(json_array_get(retry, i));
     /* The index follows the catalogue's commits while files are archived. */
     gk_indexer_t *ix = NULL;
     gk_status_t ist = gk_indexer_start(d, &ix);
-    gk_status_t st = gk_archive_paths(d, (const char *const *)argv + optind, (size_t)(argc - optind), &o, on_event, &t);
+    gk_status_t st = gk_archive_paths(d, paths, npaths, &o, on_event, &t);
     if (t.tty)
         fprintf(stderr, "\r\033[K");
     if (st != GK_OK && st != GK_ERR_INTERRUPTED)
@@ -361,7 +448,14 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
          : ist != GK_OK && ist != GK_ERR_LOCKED ? EXIT_DATA
          : t.failed                             ? EXIT_PARTIAL
                                                 : EXIT_OK;
+    if (report_path && write_report(report_path, t.failures) != 0) {
+        cli_error("archive", "cannot write the report %s", report_path);
+        rc = EXIT_DATA;
+    }
 done:
+    free(paths);
+    json_decref(retry);
+    json_decref(t.failures);
     gk_classifier_free(cls);
     gk_taxonomy_free(tax);
     gk_manifest_free(o.manifest);

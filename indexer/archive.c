@@ -68,14 +68,20 @@ static const char *base_name(const char *path)
  * transaction's lock first. GK_ERR_EXISTS (*id the existing item) when
  * another run, or an identical file earlier in this one, holds the bytes.
  */
+static gk_status_t open_batch(run_t *r)
+{
+    if (r->in_txn)
+        return GK_OK;
+    gk_status_t st = gk_catalogue_begin(r->d);
+    r->in_txn = st == GK_OK;
+    return st;
+}
+
 static gk_status_t add_item(run_t *r, gk_item_t *it, const gk_buf_t *body, int64_t *id)
 {
-    gk_status_t st;
-    if (!r->in_txn) {
-        if ((st = gk_catalogue_begin(r->d)) != GK_OK)
-            return st;
-        r->in_txn = 1;
-    }
+    gk_status_t st = open_batch(r);
+    if (st != GK_OK)
+        return st;
     if (gk_catalogue_find_sha(r->d, it->sha256, id) == GK_OK)
         return GK_ERR_EXISTS;
     char *code = NULL, *index_no = NULL;
@@ -97,6 +103,24 @@ static gk_status_t add_item(run_t *r, gk_item_t *it, const gk_buf_t *body, int64
     return st;
 }
 
+/*
+ * Keep the failures of the run in the catalogue (by absolute path) until a
+ * later run takes the file, for archive --retry-failed. A file taken, or
+ * found archived, is cleared.
+ */
+static void note_outcome(run_t *r, const gk_prepared_t *p)
+{
+    if (r->fatal != GK_OK || open_batch(r) != GK_OK)
+        return;
+    char *abs = realpath(p->path, NULL);
+    const char *path = abs ? abs : p->path;
+    gk_status_t st = p->outcome == GK_ARCHIVE_FAILED ? gk_failure_record(r->d, path, p->status, p->error)
+                                                     : gk_failure_clear(r->d, path);
+    free(abs);
+    if (st != GK_OK)
+        r->fatal = st;
+}
+
 /* Write one prepared file: store the original, add the item, report. */
 static void write_prepared(run_t *r, gk_prepared_t *p)
 {
@@ -106,6 +130,7 @@ static void write_prepared(run_t *r, gk_prepared_t *p)
     if (r->row)
         r->row->used = 1;
     const char *format = p->ex ? p->ex->name : NULL;
+    note_outcome(r, p);
     if (p->outcome == GK_ARCHIVE_FAILED) {
         report(r, p->path, GK_ARCHIVE_FAILED, 0, p->status, p->error, format, (int64_t)p->len);
     } else if (p->outcome == GK_ARCHIVE_DUPLICATE) {

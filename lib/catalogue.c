@@ -63,6 +63,9 @@ static const char *const migrations[] = {
     /* Numbering series (件号 per filing class, 索引号 per year): the last
      * number given, advanced inside the transaction that uses it. */
     "CREATE TABLE series(name TEXT PRIMARY KEY, last INTEGER NOT NULL);",
+    /* 2 → 3: files an archive run could not take, until a later run does,
+     * so that a rerun can take only those (archive --retry-failed). */
+    "CREATE TABLE failures(path TEXT PRIMARY KEY, status TEXT NOT NULL, error TEXT, at TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -47,7 +47,7 @@ gk_status_t gk__tokenizer(gk_data_t *d, gk_tokenizer_t **out);
 
 /* ---- catalogue.c ---------------------------------------------------- */
 
-#define GK_SCHEMA_VERSION 2
+#define GK_SCHEMA_VERSION 3
 
 /* Open the catalogue at PATH (WAL), creating/migrating when WRITABLE. */
 gk_status_t gk__cat_open(const char *path, int writable, sqlite3 **out, char *err, size_t errlen);

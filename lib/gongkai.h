@@ -210,6 +210,16 @@ typedef void (*gk_export_fn)(void *ctx, const gk_export_row_t *row);
  * only those disclosed proactively (the 公开目录). */
 gk_status_t gk_export_items(gk_data_t *data, int year, int public_only, gk_export_fn fn, void *ctx);
 
+/*
+ * Files archive runs could not take. Record PATH as failed (replacing an
+ * earlier record), or clear it once a run has taken it; both inside
+ * gk_catalogue_begin/commit. gk_failure_list calls FN for each, by path.
+ */
+gk_status_t gk_failure_record(gk_data_t *data, const char *path, gk_status_t status, const char *error);
+gk_status_t gk_failure_clear(gk_data_t *data, const char *path);
+typedef void (*gk_failure_fn)(void *ctx, const char *path, const char *status, const char *error, const char *at);
+gk_status_t gk_failure_list(gk_data_t *data, gk_failure_fn fn, void *ctx);
+
 gk_status_t gk_catalogue_begin(gk_data_t *data);
 gk_status_t gk_catalogue_commit(gk_data_t *data);
 gk_status_t gk_catalogue_rollback(gk_data_t *data);
