@@ -3,12 +3,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "archive.h"
 #include "cli.h"
 #include "taxonomy.h"
+#include "walk.h"
 
 static const char usage[] =
     "usage: gongkai archive PATH... [--year Y] [--category C] [--type T]\n"
@@ -73,6 +75,7 @@ static void on_signal(int sig)
 typedef struct tally {
     int json, tty;
     int64_t added, duplicate, failed, files, bytes;
+    int64_t total;             /* files in the run, counted first for the progress line */
     json_t *items;
     json_t *failures;          /* [{path, status, error}] for --report */
     int manifest;              /* a manifest was given */
@@ -87,15 +90,38 @@ static double elapsed(const tally_t *t)
     return (double)(now.tv_sec - t->t0.tv_sec) + (double)(now.tv_nsec - t->t0.tv_nsec) / 1e9;
 }
 
+/* One line, redrawn: done/total, MB/s, ETA, failures, the file at hand. */
+static void show_progress(const tally_t *t, const char *path)
+{
+    double s = elapsed(t);
+    char eta[32] = "";
+    if (t->total > t->files && t->files > 0 && s > 1) {
+        long left = (long)(s / (double)t->files * (double)(t->total - t->files));
+        snprintf(eta, sizeof eta, "  ETA %ld:%02ld", left / 60, left % 60);
+    }
+    /* The end of a long path says more than its start. */
+    size_t n = strlen(path);
+    const char *tail = n > 50 ? path + n - 50 : path;
+    while (n > 50 && ((unsigned char)*tail & 0xC0) == 0x80)
+        tail++;
+    fprintf(stderr, "\r\033[K%lld/%lld files  %.1f MB/s%s  %lld failed  %s%s", (long long)t->files,
+            (long long)(t->total > t->files ? t->total : t->files), s > 0 ? (double)t->bytes / 1e6 / s : 0.0, eta,
+            (long long)t->failed, n > 50 ? "…" : "", tail);
+}
+
+static int count_file(void *ctx, const char *path, gk_status_t status, const char *error)
+{
+    (void)path, (void)status, (void)error;
+    ((tally_t *)ctx)->total++;
+    return 0;
+}
+
 static void on_event(void *ctx, const char *path, const gk_archive_event_t *ev)
 {
     tally_t *t = ctx;
     if (!ev) {
-        if (t->tty) {
-            double s = elapsed(t);
-            fprintf(stderr, "\r\033[K%lld files, %.1f MB/s, %lld failed  %.60s", (long long)t->files,
-                    s > 0 ? (double)t->bytes / 1e6 / s : 0.0, (long long)t->failed, path);
-        }
+        if (t->tty)
+            show_progress(t, path);
         return;
     }
     t->files++;
@@ -399,6 +425,13 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         paths[i - optind] = argv[i];
     for (size_t i = 0; retry && i < json_array_size(retry); i++)
         paths[(size_t)(argc - optind) + i] = json_string_value(json_array_get(retry, i));
+    /* On a terminal, count the files first so the progress line has a total
+     * and an ETA: a walk of names only, quick beside the archiving. */
+    if (t.tty) {
+        struct stat dsb;
+        if (stat(gk_data_path(d), &dsb) == 0)
+            gk_walk(paths, npaths, dsb.st_dev, dsb.st_ino, count_file, &t);
+    }
     /* The index follows the catalogue's commits while files are archived. */
     gk_indexer_t *ix = NULL;
     gk_status_t ist = gk_indexer_start(d, &ix);
