@@ -24,6 +24,14 @@ void gk_archive_opts_init(gk_archive_opts_t *o)
     gk_extract_limits_default(&o->limits);
 }
 
+/* An item added in the open batch: reported once the batch commits. */
+typedef struct pending {
+    char *path;
+    int64_t id, bytes;
+    const char *format;
+    int manifest_line;
+} pending_t;
+
 /* The writer's side of a run: the catalogue and the caller's events. */
 typedef struct run {
     gk_data_t *d;
@@ -35,6 +43,8 @@ typedef struct run {
     size_t batch_bytes;
     gk_status_t fatal;     /* a catalogue or storage error that stops the run */
     gk_manifest_row_t *row; /* the manifest's row for the file being written */
+    pending_t *pending;    /* added in the open batch, not yet reported */
+    size_t npending;
 } run_t;
 
 static void report(run_t *r, const char *path, gk_archive_outcome_t outcome, int64_t id, gk_status_t st,
@@ -45,15 +55,40 @@ static void report(run_t *r, const char *path, gk_archive_outcome_t outcome, int
         r->fn(r->ctx, path, &ev);
 }
 
-static gk_status_t commit_batch(run_t *r)
+/*
+ * End the open batch: commit it (COMMIT set) or roll it back, then report
+ * its items, as added only once their rows are durable: a batch lost to a
+ * full disk reports its files as failed, to be archived by the next run.
+ */
+static gk_status_t end_batch(run_t *r, int commit)
 {
-    if (!r->in_txn)
-        return GK_OK;
+    gk_status_t st = GK_OK;
+    if (r->in_txn) {
+        st = commit ? gk_catalogue_commit(r->d) : gk_catalogue_rollback(r->d);
+        if (commit && st != GK_OK)
+            gk_catalogue_rollback(r->d);
+    }
+    int kept = commit && st == GK_OK;
+    char why[512];
+    snprintf(why, sizeof why, "not archived: the batch it was in could not be committed (%s); run again",
+             st != GK_OK ? gk_data_error(r->d) : "the run stopped");
+    for (size_t i = 0; i < r->npending; i++) {
+        pending_t *p = &r->pending[i];
+        gk_archive_event_t ev = {p->path, kept ? GK_ARCHIVE_ADDED : GK_ARCHIVE_FAILED, kept ? p->id : 0,
+                                 kept ? GK_OK : GK_ERR_IO, kept ? NULL : why, p->format, p->bytes,
+                                 p->manifest_line};
+        if (r->fn)
+            r->fn(r->ctx, p->path, &ev);
+        free(p->path);
+    }
+    r->npending = 0;
     r->in_txn = 0;
     r->batch_files = 0;
     r->batch_bytes = 0;
-    return gk_catalogue_commit(r->d);
+    return st;
 }
+
+static gk_status_t commit_batch(run_t *r) { return end_batch(r, 1); }
 
 static const char *base_name(const char *path)
 {
@@ -173,9 +208,15 @@ static void write_prepared(run_t *r, gk_prepared_t *p)
         } else {
             r->batch_files++;
             r->batch_bytes += p->fields.body.len;
-            report(r, p->path, GK_ARCHIVE_ADDED, id, GK_OK, NULL, format, (int64_t)p->len);
-            if (r->batch_files >= BATCH_FILES || r->batch_bytes >= BATCH_TEXT_BYTES)
-                r->fatal = commit_batch(r);
+            char *path = strdup(p->path);
+            if (!path) {
+                r->fatal = GK_ERR_NOMEM;
+            } else {
+                r->pending[r->npending++] =
+                    (pending_t){path, id, (int64_t)p->len, format, r->row ? r->row->line : 0};
+                if (r->batch_files >= BATCH_FILES || r->batch_bytes >= BATCH_TEXT_BYTES)
+                    r->fatal = commit_batch(r);
+            }
         }
     }
     r->row = NULL;
@@ -335,10 +376,13 @@ gk_status_t gk_archive_paths(gk_data_t *d, const char *const *paths, size_t n, c
     pl.jobs = calloc(pl.cap, sizeof *pl.jobs);
     pl.results = calloc(pl.cap, sizeof *pl.results);
     pl.ready = calloc(pl.cap, 1);
-    if (!pl.jobs || !pl.results || !pl.ready) {
+    /* A batch commits when it reaches BATCH_FILES items. */
+    r.pending = calloc(BATCH_FILES, sizeof *r.pending);
+    if (!pl.jobs || !pl.results || !pl.ready || !r.pending) {
         free(pl.jobs);
         free(pl.results);
         free(pl.ready);
+        free(r.pending);
         return GK_ERR_NOMEM;
     }
     pthread_mutex_init(&pl.mu, NULL);
@@ -383,14 +427,15 @@ gk_status_t gk_archive_paths(gk_data_t *d, const char *const *paths, size_t n, c
     free(pl.ready);
     pthread_cond_destroy(&pl.changed);
     pthread_mutex_destroy(&pl.mu);
-    if (st != GK_OK)
+    if (st != GK_OK) {
+        free(r.pending);
         return st;
+    }
 
-    gk_status_t c = commit_batch(&r);
+    gk_status_t c = end_batch(&r, r.fatal == GK_OK);
     if (r.fatal == GK_OK)
         r.fatal = c;
-    if (r.fatal != GK_OK && r.in_txn)
-        gk_catalogue_rollback(d);
+    free(r.pending);
     if (r.fatal != GK_OK)
         return r.fatal;
     return o->stop && *o->stop ? GK_ERR_INTERRUPTED : GK_OK;
