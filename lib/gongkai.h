@@ -372,6 +372,11 @@ typedef void (*gk_verify_problem_fn)(void *ctx, int64_t id, const char *what);
  * index has never been built; GK_ERR_CATALOGUE, GK_ERR_INDEX, GK_ERR_NOMEM. */
 gk_status_t gk_verify(gk_data_t *data, gk_verify_report_t *report, gk_verify_problem_fn fn, void *ctx);
 
+/* Queue item ID to be indexed again (inside gk_catalogue_begin/commit): its
+ * document is replaced, or deleted when the catalogue has no such item.
+ * gk_index_update applies it. For verify --repair. */
+gk_status_t gk_index_requeue(gk_data_t *data, int64_t id);
+
 #ifdef __cplusplus
 }
 #endif

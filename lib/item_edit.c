@@ -144,3 +144,21 @@ gk_status_t gk_item_history(gk_data_t *d, int64_t id, gk_item_change_fn fn, void
                             : gk__fail(d, GK_ERR_CATALOGUE, "reading the history of item %lld: %s", (long long)id,
                                        sqlite3_errmsg(d->db));
 }
+
+gk_status_t gk_index_requeue(gk_data_t *d, int64_t id)
+{
+    if (!d->writable)
+        return gk__fail(d, GK_ERR_INVALID, "the data directory is open read-only");
+    char now[32];
+    gk__now_iso(now, sizeof now);
+    sqlite3_stmt *st;
+    /* 'put' whether or not the item exists: the index writer replaces the
+     * document of an item it finds and deletes one it does not. */
+    if (gk__cat_prepare(d->db, "INSERT INTO changes(item_id, op, at) VALUES(?, 'put', ?)", &st) != SQLITE_OK)
+        return gk__fail(d, GK_ERR_CATALOGUE, "queueing item %lld: %s", (long long)id, sqlite3_errmsg(d->db));
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+    if (step_done(st) != GK_OK)
+        return gk__fail(d, GK_ERR_CATALOGUE, "queueing item %lld: %s", (long long)id, sqlite3_errmsg(d->db));
+    return GK_OK;
+}

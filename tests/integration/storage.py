@@ -79,6 +79,8 @@ def test(binary):
             c.equal(os.listdir(os.path.join(small, "data")), before, "and nothing in it changes")
 
             remount(small, f"rw,size={size * 3 // 1024}k")
+            v = gk.json("verify", "--repair", "--json", ok=(0, 1))
+            c.check(v["ok"] is True and v["repaired"] > 0, "verify --repair indexes what the full disk left out")
             r = gk.run("archive", src, "--jobs", "2")
             c.equal(r.rc, 0, "after space is freed the same command finishes")
             c.equal(gk.json("stats", "--json")["items"], ref.json("stats", "--json")["items"],
