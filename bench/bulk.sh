@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Bulk archiving side by side, on the same files in one run: gongkai archive
+# with --jobs 1 and --jobs 2, omindex (Debian xapian-omega, XAPIAN_CJK_NGRAM=1)
+# and recollindex (Debian recollcmd): wall time, CPU, files/s, peak RSS, and
+# gongkai's ratios to each and from 1 to 2 jobs.
+#
+# usage: bench/bulk.sh BUILD_DIR OUT_DIR
+#
+#   BUILD_DIR   a build of this tree (cli/gongkai)
+#   OUT_DIR     created; data directories, logs and summary.txt
+#
+# Environment: CORPUS=DIR (default <repo>/../shared/corpus; texts/ and
+# formats/ of it are archived), SKIP_PEERS=1 (gongkai only).
+set -euo pipefail
+if [ $# -ne 2 ]; then
+    sed -n '2,15p' "$0" >&2
+    exit 2
+fi
+BUILD=$(cd "$1" && pwd)
+mkdir -p "$2"
+OUT=$(cd "$2" && pwd)
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS=$(cd "${CORPUS:-$REPO/../shared/corpus}" && pwd)
+GK=$BUILD/cli/gongkai
+SUMMARY=$OUT/summary.txt
+INPUTS=("$CORPUS/texts" "$CORPUS/formats")
+
+# The peers at their best: omindex with the converters Debian pairs it with.
+need=(time)
+[ "${SKIP_PEERS:-0}" = 1 ] || need+=(xapian-omega recollcmd poppler-utils catdoc antiword unrtf libxml2-utils python3-lxml)
+missing=()
+for p in "${need[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+log() { printf '%s\n' "$*" | tee -a "$SUMMARY"; }
+: >"$SUMMARY"
+files=$(find "${INPUTS[@]}" -type f | wc -l)
+bytes=$(find "${INPUTS[@]}" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+log "# bulk archiving, $(date -u '+%Y-%m-%d %H:%M:%SZ'): texts/ + formats/, $files files, $((bytes / 1000000)) MB"
+log "machine: nproc $(nproc); load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
+log "gongkai $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+
+# run LABEL COMMAND...: time it (wall, CPU, peak RSS) into OUT/LABEL.time
+run() {
+    local label=$1; shift
+    /usr/bin/time -v -o "$OUT/$label.time" "$@" >"$OUT/$label.log" 2>&1 || true
+    python3 - "$label" "$files" "$bytes" "$OUT/$label.time" <<'PY' | tee -a "$SUMMARY"
+import re, sys
+label, files, inbytes, tf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+t = open(tf).read()
+w = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([0-9:.]+)", t).group(1).split(":")
+wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
+cpu = sum(float(re.search(k + r"[^:]*: ([0-9.]+)", t).group(1)) for k in ("User time", "System time"))
+rss = float(re.search(r"Maximum resident set size[^:]*: ([0-9]+)", t).group(1)) / 1024
+print(f"{label:14s} wall {wall:7.1f} s  cpu {cpu:7.1f} s  {files / wall:6.1f} files/s  "
+      f"{inbytes / 1e6 / wall:5.2f} MB/s  peak RSS {rss:6.1f} MB")
+PY
+}
+
+for jobs in 1 2; do
+    rm -rf "$OUT/gk-j$jobs"
+    run "gongkai-j$jobs" "$GK" --data "$OUT/gk-j$jobs" archive "${INPUTS[@]}" --jobs "$jobs"
+    log "   $(tail -1 "$OUT/gongkai-j$jobs.log")"
+done
+
+if [ "${SKIP_PEERS:-0}" != 1 ]; then
+    rm -rf "$OUT/omega"
+    run omindex env XAPIAN_CJK_NGRAM=1 sh -c \
+        "omindex --db '$OUT/omega' --url /texts '$CORPUS/texts' && omindex --db '$OUT/omega' --url /formats '$CORPUS/formats'"
+    log "   omindex: $(xapian-delve "$OUT/omega" 2>/dev/null | sed -n 's/^number of documents = //p') documents"
+    rm -rf "$OUT/recoll" && mkdir -p "$OUT/recoll"
+    printf 'topdirs = %s %s\ndbdir = %s/xapiandb\n' "$CORPUS/texts" "$CORPUS/formats" "$OUT/recoll" \
+        >"$OUT/recoll/recoll.conf"
+    run recollindex env RECOLL_CONFDIR="$OUT/recoll" recollindex -c "$OUT/recoll"
+    log "   recollindex: $(xapian-delve "$OUT/recoll/xapiandb" 2>/dev/null | sed -n 's/^number of documents = //p') documents"
+fi
+
+python3 - "$OUT" <<'PY' | tee -a "$SUMMARY"
+import os, re, sys
+out = sys.argv[1]
+def wall(label):
+    p = os.path.join(out, label + ".time")
+    if not os.path.exists(p):
+        return None
+    w = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([0-9:.]+)", open(p).read()).group(1).split(":")
+    return sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
+g1, g2 = wall("gongkai-j1"), wall("gongkai-j2")
+print(f"gongkai --jobs 1 → 2: {g1 / g2:.2f}x")
+for peer in ("omindex", "recollindex"):
+    w = wall(peer)
+    if w:
+        print(f"gongkai (--jobs 2) vs {peer}: {w / g2:.2f}x the files/s")
+PY
