@@ -51,6 +51,9 @@ int cli_open(cli_t *cli, int flags, gk_data_t **out);
 int cli_exit_code(gk_status_t st);
 /* Print an error "gongkai: CMD: ..." on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Write S (NULL: empty) to F as one CSV field (RFC 4180 quoting), followed
+ * by a comma, or by CRLF when LAST is set. */
+void cli_csv_field(FILE *f, const char *s, int last);
 /* Print JSON on stdout, one document and a newline. */
 void cli_print_json(json_t *j);
 /* Bring the index up to date before reading it, if it lags; quietly goes on

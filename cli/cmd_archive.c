@@ -194,22 +194,6 @@ static void collect_failure(void *ctx, const char *path, const char *status, con
     json_array_append_new(ctx, json_string(path));
 }
 
-static void csv_field(FILE *f, const char *s, const char *end)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputs(end, f);
-}
-
 /* The files this run could not take, with why: JSON when PATH ends in
  * .json, else CSV (path, status, error). 0 when written. */
 static int write_report(const char *path, json_t *failures)
@@ -228,9 +212,9 @@ static int write_report(const char *path, json_t *failures)
         size_t i;
         json_t *e;
         json_array_foreach(failures, i, e) {
-            csv_field(f, json_string_value(json_object_get(e, "path")), ",");
-            csv_field(f, json_string_value(json_object_get(e, "status")), ",");
-            csv_field(f, json_string_value(json_object_get(e, "error")), "\r\n");
+            cli_csv_field(f, json_string_value(json_object_get(e, "path")), 0);
+            cli_csv_field(f, json_string_value(json_object_get(e, "status")), 0);
+            cli_csv_field(f, json_string_value(json_object_get(e, "error")), 1);
         }
     }
     return fclose(f) == 0 ? 0 : -1;

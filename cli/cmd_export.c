@@ -29,23 +29,6 @@ typedef struct out {
     json_t *list;
 } out_t;
 
-static void csv_field(FILE *f, const char *s, int last)
-{
-    s = s ? s : "";
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputs(last ? "\r\n" : ",", f);
-}
-
 static const char *vis_label(gk_visibility_t v)
 {
     return v == GK_VIS_PUBLIC ? "主动公开" : v == GK_VIS_APPLICATION ? "依申请公开" : "不予公开";
@@ -89,7 +72,7 @@ static void on_row(void *ctx, const gk_export_row_t *row)
     const char *const *cols = o->disclosure ? disclosure_cols : filing_cols;
     if (o->csv) {
         for (size_t i = 0; i < n; i++)
-            csv_field(o->f, v[i], i + 1 == n);
+            cli_csv_field(o->f, v[i], i + 1 == n);
         return;
     }
     json_t *j = json_object();
@@ -105,7 +88,7 @@ static gk_status_t export_list(gk_data_t *d, int year, out_t *o)
         fputs("\xEF\xBB\xBF", o->f);
         size_t n = o->disclosure ? NDISCLOSURE : NFILING;
         for (size_t i = 0; i < n; i++)
-            csv_field(o->f, o->disclosure ? disclosure_cols[i] : filing_cols[i], i + 1 == n);
+            cli_csv_field(o->f, o->disclosure ? disclosure_cols[i] : filing_cols[i], i + 1 == n);
     } else {
         o->list = json_array();
     }

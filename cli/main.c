@@ -118,6 +118,23 @@ int cli_wants_help(int argc, char **argv, const char *usage_text)
     return 0;
 }
 
+void cli_csv_field(FILE *f, const char *s, int last)
+{
+    s = s ? s : "";
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputs(last ? "\r\n" : ",", f);
+}
+
 int cli_json_only(int argc, char **argv, const char *usage_text, int *json)
 {
     *json = argc == 2 && strcmp(argv[1], "--json") == 0;

@@ -414,9 +414,9 @@ static gk_status_t compile_text(gk_data_t *d, gkx_qb_t *qb, const clause_t *cl, 
 /* Filters                                                              */
 /* ------------------------------------------------------------------ */
 
-static gkx_q filter_term(gkx_qb_t *qb, const char *prefix, const char *value)
+/* The term PREFIX + KEY, taking KEY (malloc'd; NULL gives no term). */
+static gkx_q key_term(gkx_qb_t *qb, const char *prefix, char *key)
 {
-    char *key = gk_fold_key(value, strlen(value));
     if (!key)
         return -1;
     gk_buf_t b = GK_BUF_INIT;
@@ -428,20 +428,13 @@ static gkx_q filter_term(gkx_qb_t *qb, const char *prefix, const char *value)
     return t;
 }
 
-/* The term of a 文号 however it was typed (gk_docno_key). */
-static gkx_q docno_term(gkx_qb_t *qb, const char *value)
+static gkx_q filter_term(gkx_qb_t *qb, const char *prefix, const char *value)
 {
-    char *key = gk_docno_key(value);
-    if (!key)
-        return -1;
-    gk_buf_t b = GK_BUF_INIT;
-    gk_buf_puts(&b, GK_PREFIX_DOCNO);
-    gk_buf_puts(&b, key);
-    free(key);
-    gkx_q t = gkx_q_term(qb, gk_buf_str(&b), b.len);
-    gk_buf_free(&b);
-    return t;
+    return key_term(qb, prefix, gk_fold_key(value, strlen(value)));
 }
+
+/* The term of a 文号 however it was typed (gk_docno_key). */
+static gkx_q docno_term(gkx_qb_t *qb, const char *value) { return key_term(qb, GK_PREFIX_DOCNO, gk_docno_key(value)); }
 
 /* Is TEXT written as a 文号 (code, a year in brackets, serial, 号), so that
  * the document bearing it should come before those citing it? */
