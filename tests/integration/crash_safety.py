@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Crash safety: archive runs killed with SIGKILL at random moments (seeded)
+"""Crash safety: archive runs on two workers killed with SIGKILL at random
+moments (seeded), over shared texts and a sample of every document format,
 on one data directory, then one run to completion, give the same archive as
 an uninterrupted run: one item per distinct content, a clean verify, and the
 same result sets for 30 queries. Then a reindex killed midway, a reindex to
@@ -17,7 +18,8 @@ from gktest import Checker, Gongkai, TempDir, main, need_shared_corpus
 
 SEED = 20240611
 SUBSET = 400
-ROUNDS = 6
+ROUNDS = 10
+FORMATS = 60  # files of ../shared/corpus/formats, every format among them
 DUP_PAIRS = [("L001138", "L001362"), ("L001199", "L001337"), ("L001220", "L001293")]
 COMMON = ["人民政府", "法律责任", "国务院", "第一条"]
 NQUERIES = 30
@@ -73,8 +75,14 @@ def test(binary):
         os.mkdir(inp)
         for i in subset:
             shutil.copyfile(os.path.join(texts, i + ".md"), os.path.join(inp, i + ".md"))
-        distinct = len({sha(os.path.join(inp, i + ".md")) for i in subset})
-        c.equal(distinct, len(subset) - len(DUP_PAIRS), "distinct contents of the input")
+        formats = os.path.join(corpus, "formats")
+        fmt_files = sorted(rng.sample(sorted(os.listdir(formats)), FORMATS))
+        os.mkdir(os.path.join(inp, "formats"))
+        for f in fmt_files:
+            shutil.copyfile(os.path.join(formats, f), os.path.join(inp, "formats", f))
+        inputs = [os.path.join(inp, i + ".md") for i in subset] + [os.path.join(inp, "formats", f) for f in fmt_files]
+        distinct = len({sha(p) for p in inputs})
+        c.equal(distinct, len(inputs) - len(DUP_PAIRS), "distinct contents of the input")
 
         ref = Gongkai(binary, os.path.join(tmp, "ref"), timeout=600)
         t0 = time.monotonic()
@@ -99,8 +107,10 @@ def test(binary):
 
         killed_rounds = 0
         for rnd in range(ROUNDS):
-            delay = rng.uniform(0.05, max(0.1, t_archive))
-            killed, rc, err = run_killed(crash.argv("archive", inp, "--json"), delay)
+            # Short lives, so that ten runs together do less than one whole
+            # archive and most of them are cut off while working.
+            delay = rng.uniform(0.05, max(0.1, t_archive / 8))
+            killed, rc, err = run_killed(crash.argv("archive", inp, "--jobs", "2", "--json"), delay)
             killed_rounds += killed
             print(f"round {rnd + 1}: kill after {delay:.2f} s: {'killed' if killed else f'finished first (exit {rc})'}")
             if not killed:
@@ -111,7 +121,7 @@ def test(binary):
         c.equal(fin.rc, 0, f"the final archive run exits 0 ({fin.err[-300:]})")
         rep = fin.json()
         c.equal(rep["failed"], 0, "final run: failed")
-        c.equal(rep["added"] + rep["duplicate"], len(subset), "final run: every file added or duplicate")
+        c.equal(rep["added"] + rep["duplicate"], len(inputs), "final run: every file added or duplicate")
         # Each input file names an item, and identical contents name the same one.
         by_sha = {}
         for it in rep["items"]:
