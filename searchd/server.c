@@ -343,13 +343,19 @@ static struct MHD_Daemon *start(listener_t *l, int fd)
     const searchd_config_t *cfg = l->cfg;
     /* ITC: so that a quiesced daemon's threads learn of it at once. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    /* One thread is the polling thread itself: libmicrohttpd warns about a
+     * pool of fewer than two, so a pool is only asked for from two up. */
+    struct MHD_OptionItem pool[] = {
+        {cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, cfg->threads, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
     return MHD_start_daemon(flags, 0, NULL, NULL, on_request, l,
                             MHD_OPTION_LISTEN_SOCKET, fd,
-                            MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_request_bytes,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
+                            MHD_OPTION_ARRAY, pool,
                             MHD_OPTION_END);
 }
 

@@ -152,18 +152,22 @@ def check_listen(c, searchd, data):
         print("note: no IPv6 loopback here; [::1] listening is not checked")
         return
     proc = subprocess.Popen([searchd, "--data", data, "--listen", "[::1]:0", "--threads", "1"],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE)
     try:
-        port = None
+        # Raw reads: a buffered readline could swallow the line select() waits for.
+        port, seen = None, b""
         deadline = time.monotonic() + 20
         while port is None and time.monotonic() < deadline:
             ready, _, _ = select.select([proc.stderr], [], [], 1)
-            line = proc.stderr.readline() if ready else ""
-            m = re.search(r"public search on http://\[::1\]:(\d+)/", line)
+            if not ready:
+                continue
+            chunk = os.read(proc.stderr.fileno(), 4096)
+            if not chunk:
+                break
+            seen += chunk
+            m = re.search(rb"public search on http://\[::1\]:(\d+)/", seen)
             if m:
                 port = int(m.group(1))
-            elif ready and not line:
-                break
         c.check(port is not None and port > 0, "[::1]:0 reports the port it bound")
         if port:
             conn = http.client.HTTPConnection("::1", port, timeout=10)
