@@ -171,6 +171,20 @@ gk_status_t gk__cat_open(const char *path, int writable, sqlite3 **out, char *er
         }
     } else {
         int v = user_version(db);
+        if (v >= 0 && v < NMIGRATIONS) {
+            /* A reader of a catalogue an older program wrote (the daemon or
+             * search after an upgrade): migrate it, when it may be written,
+             * rather than refuse until some write command runs. */
+            sqlite3 *w = NULL;
+            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+                sqlite3_busy_timeout(w, 60000);
+                char werr[256];
+                if (gk__cat_exec(w, "PRAGMA journal_mode=WAL;") == GK_OK)
+                    migrate(w, werr, sizeof werr);
+            }
+            sqlite3_close(w);
+            v = user_version(db);
+        }
         if (v != NMIGRATIONS) {
             snprintf(err, errlen,
                      v > NMIGRATIONS ? "catalogue schema %d is newer than this program (%d)"
