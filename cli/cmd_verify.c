@@ -1,6 +1,7 @@
 /* cmd_verify.c — gongkai verify */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -29,6 +30,14 @@ static void problem(void *ctx, int64_t id, const char *what)
         fprintf(stderr, "gongkai: verify: item %lld: %s\n", (long long)id, what);
     if (strstr(what, "index") && p->n < p->cap)
         p->index_ids[p->n++] = id;
+}
+
+/* One line on a terminal, redrawn: originals checked of all. */
+static void show_progress(void *ctx, int64_t done, int64_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\r\033[Kverifying %lld/%lld originals (%d%%)", (long long)done, (long long)total,
+            total ? (int)(done * 100 / total) : 100);
 }
 
 /* Queue the index entries that disagree, and bring the index up to date. */
@@ -73,7 +82,11 @@ int cmd_verify(cli_t *cli, int argc, char **argv)
     pr.index_ids = calloc(pr.cap, sizeof *pr.index_ids);
     json_t *problems = pr.list;
     gk_verify_report_t r;
-    gk_status_t st = pr.index_ids ? gk_verify(d, &r, problem, &pr) : GK_ERR_NOMEM;
+    int tty = !json && isatty(STDERR_FILENO);
+    gk_verify_progress_fn progress = tty ? show_progress : NULL;
+    gk_status_t st = pr.index_ids ? gk_verify_progress(d, &r, problem, &pr, progress, NULL) : GK_ERR_NOMEM;
+    if (tty)
+        fprintf(stderr, "\r\033[K");
     int repaired = 0;
     if (st == GK_OK && fix && (pr.n || r.index_lag)) {
         /* Check again after the repair: the report is of what is left. */
@@ -88,7 +101,9 @@ int cmd_verify(cli_t *cli, int argc, char **argv)
             json_decref(problems);
             pr.list = problems = json ? json_array() : NULL;
             pr.n = 0;
-            st = gk_verify(d, &r, problem, &pr);
+            st = gk_verify_progress(d, &r, problem, &pr, progress, NULL);
+            if (tty)
+                fprintf(stderr, "\r\033[K");
         }
     }
     free(pr.index_ids);

@@ -371,6 +371,11 @@ typedef void (*gk_verify_problem_fn)(void *ctx, int64_t id, const char *what);
  * callback, if given, hears of each problem found. GK_ERR_NOT_FOUND: the
  * index has never been built; GK_ERR_CATALOGUE, GK_ERR_INDEX, GK_ERR_NOMEM. */
 gk_status_t gk_verify(gk_data_t *data, gk_verify_report_t *report, gk_verify_problem_fn fn, void *ctx);
+/* The same, telling PROGRESS (with PCTX) how many of the TOTAL originals
+ * have been checked, now and then and once at the end. */
+typedef void (*gk_verify_progress_fn)(void *pctx, int64_t done, int64_t total);
+gk_status_t gk_verify_progress(gk_data_t *data, gk_verify_report_t *report, gk_verify_problem_fn fn, void *ctx,
+                               gk_verify_progress_fn progress, void *pctx);
 
 /* Queue item ID to be indexed again (inside gk_catalogue_begin/commit): its
  * document is replaced, or deleted when the catalogue has no such item.

@@ -39,13 +39,21 @@ typedef struct verify_ctx {
     void *ctx;
     id_set_t ids;
     int oom;
+    gk_verify_progress_fn progress;
+    void *pctx;
+    int64_t total;
 } verify_ctx_t;
+
+/* How often progress is told: hashing is the slow part, a file at a time. */
+#define PROGRESS_EVERY 32
 
 static int check_item(void *ctx, int64_t id, const char *sha, int64_t size)
 {
     verify_ctx_t *v = ctx;
     (void)size;
     v->rep->items++;
+    if (v->progress && v->rep->items % PROGRESS_EVERY == 0)
+        v->progress(v->pctx, v->rep->items, v->total);
     if (id_push(&v->ids, id)) {
         v->oom = 1;
         return 1;
@@ -74,9 +82,19 @@ static int collect_term(void *ctx, const char *term, size_t len)
 
 gk_status_t gk_verify(gk_data_t *d, gk_verify_report_t *rep, gk_verify_problem_fn fn, void *ctx)
 {
+    return gk_verify_progress(d, rep, fn, ctx, NULL, NULL);
+}
+
+gk_status_t gk_verify_progress(gk_data_t *d, gk_verify_report_t *rep, gk_verify_problem_fn fn, void *ctx,
+                               gk_verify_progress_fn progress, void *pctx)
+{
     memset(rep, 0, sizeof *rep);
-    verify_ctx_t v = {.d = d, .rep = rep, .fn = fn, .ctx = ctx};
+    verify_ctx_t v = {.d = d, .rep = rep, .fn = fn, .ctx = ctx, .progress = progress, .pctx = pctx};
+    if (progress && gk_catalogue_count(d, &v.total) != GK_OK)
+        v.total = 0;
     gk_status_t rc = gk__cat_each_id(d->db, check_item, &v);
+    if (progress && rc == GK_OK)
+        progress(pctx, rep->items, v.total);
     if (rc != GK_OK || v.oom) {
         free(v.ids.v);
         return v.oom ? GK_ERR_NOMEM : gk__fail(d, rc, "reading the catalogue: %s", sqlite3_errmsg(d->db));
