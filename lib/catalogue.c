@@ -155,6 +155,13 @@ gk_status_t gk__cat_open(const char *path, int writable, sqlite3 **out, char *er
         sqlite3_close(db);
         return GK_ERR_CATALOGUE;
     }
+    /* SQLite opens a file it cannot write read-only without a word: a
+     * writer must know now, not when its first commit fails. */
+    if (writable && sqlite3_db_readonly(db, "main") == 1) {
+        snprintf(err, errlen, "cannot write the catalogue %s: the data directory is read-only", path);
+        sqlite3_close(db);
+        return GK_ERR_IO;
+    }
     /* Concurrent archive runs and readers wait for each other, not fail. */
     sqlite3_busy_timeout(db, 60000);
     if (writable) {

@@ -304,6 +304,10 @@ static gk_status_t open_shard_writer(const char *path, gkx_db_t **db, char *err,
 {
     for (int waited = 0;; waited++) {
         gk_status_t rc = gkx_db_open_writable(path, db, err, errlen);
+        /* A lock file that cannot be made is not another writer's lock:
+         * waiting would not help. */
+        if (rc == GK_ERR_LOCKED && strstr(err, "Read-only file system"))
+            return GK_ERR_IO;
         if (rc != GK_ERR_LOCKED || waited >= LOCK_WAIT_SECONDS * 4)
             return rc;
         struct timespec ts = {0, 250 * 1000 * 1000};
