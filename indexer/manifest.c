@@ -1,7 +1,6 @@
 /* manifest.c — the 归档文件目录 (filing list) read from CSV (manifest.h). */
 #include "manifest.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 
 #include "csv.h"
 #include "decode.h"
+#include "readfile.h"
 
 /* ------------------------------------------------------------------ */
 /* Columns                                                              */
@@ -879,51 +879,12 @@ static void set_error(char **errors, const char *fmt, ...)
 /* The whole file PATH into *data (malloc'd), refusing one over the limit. */
 static gk_status_t read_file(const char *path, char **data, size_t *len, char **errors)
 {
-    *data = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int err = errno;
-        set_error(errors, "cannot read %s: %s", path, strerror(err));
-        return err == ENOENT ? GK_ERR_NOT_FOUND : GK_ERR_IO;
-    }
-    gk_status_t rc = GK_OK;
-    size_t cap = 0, n = 0;
-    char *buf = NULL;
-    for (;;) {
-        if (n == cap) {
-            if (cap > GK_MANIFEST_MAX_BYTES) {
-                set_error(errors, "%s: larger than %zu MB", path, GK_MANIFEST_MAX_BYTES >> 20);
-                rc = GK_ERR_TOO_LARGE;
-                break;
-            }
-            size_t ncap = cap ? 2 * cap : 65536;
-            if (ncap > GK_MANIFEST_MAX_BYTES + 1)
-                ncap = GK_MANIFEST_MAX_BYTES + 1;
-            char *b = realloc(buf, ncap);
-            if (!b) {
-                rc = GK_ERR_NOMEM;
-                break;
-            }
-            buf = b;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (rc == GK_OK && ferror(f)) {
-        set_error(errors, "cannot read %s: %s", path, strerror(errno));
-        rc = GK_ERR_IO;
-    }
-    fclose(f);
-    if (rc != GK_OK) {
-        free(buf);
-        return rc;
-    }
-    *data = buf;
-    *len = n;
-    return GK_OK;
+    char why[256];
+    gk_status_t rc = gk_read_file(path, GK_MANIFEST_MAX_BYTES, (unsigned char **)data, len, why, sizeof why);
+    if (rc != GK_OK)
+        set_error(errors, "cannot read %s: %s", path, why);
+    /* A directory or device given as the manifest cannot be read. */
+    return rc == GK_ERR_BAD_FILE ? GK_ERR_IO : rc;
 }
 
 gk_status_t gk_manifest_load(const char *path, gk_manifest_t **out, char **errors)

@@ -1,15 +1,12 @@
 /* prepare.c — one file made ready for the catalogue (prepare.h). */
 #include "prepare.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "detect.h"
+#include "readfile.h"
 #include "sha256.h"
 
 struct gk_preparer {
@@ -69,52 +66,6 @@ void gk_prepared_free(gk_prepared_t *out)
     memset(out, 0, sizeof *out);
 }
 
-/* Read a whole regular file, refusing it beyond LIMIT bytes. */
-static gk_status_t read_file(const char *path, size_t limit, unsigned char **data, size_t *len, char *err,
-                             size_t errlen)
-{
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open: %s", strerror(errno));
-        return GK_ERR_IO;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        snprintf(err, errlen, "not a regular file");
-        close(fd);
-        return GK_ERR_BAD_FILE;
-    }
-    if ((size_t)sb.st_size > limit) {
-        snprintf(err, errlen, "file of %lld bytes exceeds the limit of %zu bytes", (long long)sb.st_size, limit);
-        close(fd);
-        return GK_ERR_TOO_LARGE;
-    }
-    unsigned char *buf = malloc((size_t)sb.st_size + 1);
-    if (!buf) {
-        close(fd);
-        return GK_ERR_NOMEM;
-    }
-    size_t got = 0;
-    while (got < (size_t)sb.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            snprintf(err, errlen, "cannot read: %s", n < 0 ? strerror(errno) : "file shrank while reading");
-            free(buf);
-            close(fd);
-            return GK_ERR_IO;
-        }
-        got += (size_t)n;
-    }
-    close(fd);
-    *data = buf;
-    *len = got;
-    return GK_OK;
-}
-
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -142,7 +93,7 @@ static void prepare(gk_preparer_t *p, const char *path, gk_prepared_t *out)
     const gk_archive_opts_t *o = p->o;
     out->row = o->manifest ? gk_manifest_match(o->manifest, path) : NULL;
     char err[512] = "";
-    gk_status_t st = read_file(path, o->limits.max_file_bytes, &out->data, &out->len, err, sizeof err);
+    gk_status_t st = gk_read_file(path, o->limits.max_file_bytes, &out->data, &out->len, err, sizeof err);
     if (st != GK_OK) {
         fail(out, st, err);
         return;

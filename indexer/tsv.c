@@ -1,11 +1,11 @@
 /* tsv.c — tab-separated files edited by people (tsv.h). */
 #include "tsv.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "readfile.h"
 #include "utf8.h"
 
 /* Blanks at either end of a field: ASCII and the ideographic space, which
@@ -108,49 +108,10 @@ int gk_tsv_each(const char *text, size_t len, const char *source, const char *co
 
 gk_status_t gk_tsv_read_file(const char *path, char **text, size_t *len, char *err, size_t errlen)
 {
-    *text = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        return errno == ENOENT ? GK_ERR_NOT_FOUND : GK_ERR_IO;
-    }
-    gk_status_t rc = GK_OK;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        if (n == cap) {
-            /* People's files are small: refuse anything huge. */
-            if (cap >= ((size_t)16 << 20)) {
-                snprintf(err, errlen, "%s: larger than 16 MB", path);
-                rc = GK_ERR_TOO_LARGE;
-                break;
-            }
-            char *b = realloc(buf, 2 * cap + 1);
-            if (!b) {
-                rc = GK_ERR_NOMEM;
-                break;
-            }
-            buf = b;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (!buf)
-        rc = GK_ERR_NOMEM;
-    else if (rc == GK_OK && ferror(f)) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        rc = GK_ERR_IO;
-    }
-    fclose(f);
-    if (rc != GK_OK) {
-        free(buf);
-        return rc;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return GK_OK;
+    char why[256];
+    /* People's files are small: refuse anything huge. */
+    gk_status_t rc = gk_read_file(path, (size_t)16 << 20, (unsigned char **)text, len, why, sizeof why);
+    if (rc != GK_OK)
+        snprintf(err, errlen, "cannot read %s: %s", path, why);
+    return rc;
 }

@@ -33,7 +33,8 @@ typedef int (*gk_tsv_fn)(void *ctx, const gk_tsv_row_t *row);
 int gk_tsv_each(const char *text, size_t len, const char *source, const char *const *want, size_t nwant,
                 gk_tsv_fn fn, void *ctx, char *err, size_t errlen);
 
-/* Read the whole file PATH into *text (NUL-terminated; caller frees). */
+/* Read the whole file PATH (at most 16 MB) into *text (NUL-terminated;
+ * caller frees); ERR names the path. */
 gk_status_t gk_tsv_read_file(const char *path, char **text, size_t *len, char *err, size_t errlen);
 
 #endif
