@@ -90,12 +90,6 @@ static gk_status_t end_batch(run_t *r, int commit)
 
 static gk_status_t commit_batch(run_t *r) { return end_batch(r, 1); }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /*
  * Add IT with text BODY to the catalogue in the run's open transaction
  * (opened here when needed), numbering it there: 档号 and 索引号 come from
@@ -174,7 +168,7 @@ static void write_prepared(run_t *r, gk_prepared_t *p)
         gk_tags_t *t = &p->tags;
         gk_item_t it = {
             .sha256 = p->sha,
-            .filename = (char *)base_name(p->path),
+            .filename = (char *)p->filename,
             .source_path = p->path,
             .size = (int64_t)p->len,
             .mime = p->mime,

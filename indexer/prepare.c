@@ -47,11 +47,18 @@ void gk_preparer_free(gk_preparer_t *p)
     free(p);
 }
 
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
 void gk_prepared_fail(gk_prepared_t *out, const char *path, gk_status_t status, const char *error)
 {
     memset(out, 0, sizeof *out);
     gk_fields_init(&out->fields);
     out->path = strdup(path);
+    out->filename = out->path ? base_name(out->path) : "";
     out->outcome = GK_ARCHIVE_FAILED;
     out->status = status;
     snprintf(out->error, sizeof out->error, "%s", error ? error : gk_status_to_string(status));
@@ -66,11 +73,6 @@ void gk_prepared_free(gk_prepared_t *out)
     memset(out, 0, sizeof *out);
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
 
 /* A title when the extractor found none: the file name without extension. */
 static char *file_title(const char *path)
@@ -135,8 +137,11 @@ void gk_prepare(gk_preparer_t *p, const char *path, gk_prepared_t *out)
     memset(out, 0, sizeof *out);
     gk_fields_init(&out->fields);
     out->outcome = GK_ARCHIVE_ADDED;
-    if (!(out->path = strdup(path)))
+    out->filename = "";
+    if (!(out->path = strdup(path))) {
         fail(out, GK_ERR_NOMEM, NULL);
-    else
-        prepare(p, path, out);
+        return;
+    }
+    out->filename = base_name(out->path);
+    prepare(p, path, out);
 }

@@ -16,6 +16,7 @@ typedef struct gk_preparer gk_preparer_t;
 
 typedef struct gk_prepared {
     char *path;
+    const char *filename;         /* the last part of path */
     gk_archive_outcome_t outcome; /* ADDED: ready to add; DUPLICATE (dup_id); FAILED */
     gk_status_t status;           /* for FAILED */
     char error[512];
