@@ -16,9 +16,11 @@ static const char usage[] =
     "it from a backup: its SHA-256 names it).\n";
 
 typedef struct problems {
-    json_t *list;      /* for --json */
-    int64_t *index_ids; /* items whose index entry disagrees, for --repair */
+    json_t *list;       /* for --json */
+    int collect;        /* --repair: keep the items whose index entry disagrees */
+    int64_t *index_ids;
     size_t n, cap;
+    int oom;
 } problems_t;
 
 static void problem(void *ctx, int64_t id, const char *what)
@@ -28,8 +30,19 @@ static void problem(void *ctx, int64_t id, const char *what)
         json_array_append_new(p->list, json_pack("{s:I, s:s}", "id", (json_int_t)id, "problem", what));
     else
         fprintf(stderr, "gongkai: verify: item %lld: %s\n", (long long)id, what);
-    if (strstr(what, "index") && p->n < p->cap)
-        p->index_ids[p->n++] = id;
+    if (!p->collect || !strstr(what, "index"))
+        return;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 256;
+        int64_t *v = realloc(p->index_ids, cap * sizeof *v);
+        if (!v) {
+            p->oom = 1;
+            return;
+        }
+        p->index_ids = v;
+        p->cap = cap;
+    }
+    p->index_ids[p->n++] = id;
 }
 
 /* One line on a terminal, redrawn: originals checked of all. */
@@ -78,13 +91,14 @@ int cmd_verify(cli_t *cli, int argc, char **argv)
     int rc = cli_open(cli, GK_OPEN_READ, &d);
     if (rc)
         return rc;
-    problems_t pr = {.list = json ? json_array() : NULL, .cap = 100000};
-    pr.index_ids = calloc(pr.cap, sizeof *pr.index_ids);
+    problems_t pr = {.list = json ? json_array() : NULL, .collect = fix};
     json_t *problems = pr.list;
     gk_verify_report_t r;
     int tty = !json && isatty(STDERR_FILENO);
     gk_verify_progress_fn progress = tty ? show_progress : NULL;
-    gk_status_t st = pr.index_ids ? gk_verify_progress(d, &r, problem, &pr, progress, NULL) : GK_ERR_NOMEM;
+    gk_status_t st = gk_verify_progress(d, &r, problem, &pr, progress, NULL);
+    if (st == GK_OK && pr.oom)
+        st = GK_ERR_NOMEM;
     if (tty)
         fprintf(stderr, "\r\033[K");
     int repaired = 0;
