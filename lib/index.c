@@ -128,39 +128,38 @@ static int title_forms(const char *title, char *forms[TITLE_FORMS])
     return n;
 }
 
-/* A boolean filter term PREFIX + folded VALUE. */
-static void add_filter(gkx_doc_t *doc, const char *prefix, const char *value)
+/* Add the term PREFIX + KEY, taking KEY (malloc'd; NULL or empty adds
+ * nothing): WEIGHTED with a frequency, else as a boolean filter term. */
+static void add_key_term(gkx_doc_t *doc, const char *prefix, char *key, int weighted)
 {
-    if (!value || !*value)
-        return;
-    char *key = gk_fold_key(value, strlen(value));
     if (key && *key && strlen(key) < 200) {
         gk_buf_t b = GK_BUF_INIT;
         gk_buf_puts(&b, prefix);
         gk_buf_puts(&b, key);
-        if (!gk_buf_failed(&b))
-            gkx_doc_add_boolean(doc, b.data);
+        if (!gk_buf_failed(&b)) {
+            if (weighted)
+                gkx_doc_add(doc, b.data, b.len, 0);
+            else
+                gkx_doc_add_boolean(doc, b.data);
+        }
         gk_buf_free(&b);
     }
     free(key);
+}
+
+/* A boolean filter term PREFIX + folded VALUE. */
+static void add_filter(gkx_doc_t *doc, const char *prefix, const char *value)
+{
+    if (value && *value)
+        add_key_term(doc, prefix, gk_fold_key(value, strlen(value)), 0);
 }
 
 /* The 文号 as a term with a frequency, not a boolean filter: a query that
  * is a 文号 boosts by it (query.c), and a boolean term weighs nothing. */
 static void add_docno(gkx_doc_t *doc, const char *docno)
 {
-    if (!docno || !*docno)
-        return;
-    char *key = gk_docno_key(docno);
-    if (key && *key && strlen(key) < 200) {
-        gk_buf_t b = GK_BUF_INIT;
-        gk_buf_puts(&b, GK_PREFIX_DOCNO);
-        gk_buf_puts(&b, key);
-        if (!gk_buf_failed(&b))
-            gkx_doc_add(doc, b.data, b.len, 0);
-        gk_buf_free(&b);
-    }
-    free(key);
+    if (docno && *docno)
+        add_key_term(doc, GK_PREFIX_DOCNO, gk_docno_key(docno), 1);
 }
 
 /* A joint document (organs "A;B") is found by each of its organs too. */
