@@ -26,15 +26,11 @@ SUMMARY=$OUT/summary.txt
 INPUTS=("$CORPUS/texts" "$CORPUS/formats")
 
 # The peers at their best: omindex with the converters Debian pairs it with.
-need=(time)
-[ "${SKIP_PEERS:-0}" = 1 ] || need+=(xapian-omega recollcmd poppler-utils catdoc antiword unrtf libxml2-utils python3-lxml)
-missing=()
-for p in "${need[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+. "$REPO/bench/common.sh"
+if [ "${SKIP_PEERS:-0}" = 1 ]; then
+    need_packages time
+else
+    need_packages time xapian-omega recollcmd poppler-utils catdoc antiword unrtf libxml2-utils python3-lxml
 fi
 
 log() { printf '%s\n' "$*" | tee -a "$SUMMARY"; }
@@ -49,17 +45,7 @@ log "gongkai $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
 run() {
     local label=$1; shift
     /usr/bin/time -v -o "$OUT/$label.time" "$@" >"$OUT/$label.log" 2>&1 || true
-    python3 - "$label" "$files" "$bytes" "$OUT/$label.time" <<'PY' | tee -a "$SUMMARY"
-import re, sys
-label, files, inbytes, tf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-t = open(tf).read()
-w = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([0-9:.]+)", t).group(1).split(":")
-wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
-cpu = sum(float(re.search(k + r"[^:]*: ([0-9.]+)", t).group(1)) for k in ("User time", "System time"))
-rss = float(re.search(r"Maximum resident set size[^:]*: ([0-9]+)", t).group(1)) / 1024
-print(f"{label:14s} wall {wall:7.1f} s  cpu {cpu:7.1f} s  {files / wall:6.1f} files/s  "
-      f"{inbytes / 1e6 / wall:5.2f} MB/s  peak RSS {rss:6.1f} MB")
-PY
+    figures "$label" "$files" "$bytes" "$OUT/$label.time" | tee -a "$SUMMARY"
 }
 
 for jobs in 1 2; do

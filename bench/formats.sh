@@ -24,23 +24,17 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 CORPUS=$(cd "${CORPUS:-$REPO/../shared/corpus}" && pwd)
 FORMATS=$CORPUS/formats
 GK=$BUILD/cli/gongkai
+. "$REPO/bench/common.sh"
 SUMMARY=$OUT/formats-summary.txt
 [ -x "$GK" ] || { echo "formats.sh: $GK missing: build with cmake --build $BUILD" >&2; exit 1; }
 [ -d "$FORMATS" ] || { echo "formats.sh: no corpus at $FORMATS (set CORPUS=)" >&2; exit 1; }
 
 # omindex converts with external programs: install the ones Debian's
 # xapian-omega uses for these formats, so that it is measured at its best.
-need=(time xapian-omega poppler-utils catdoc antiword unrtf libxml2-utils)
-missing=()
-for p in "${need[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-fi
+need_packages time xapian-omega poppler-utils catdoc antiword unrtf libxml2-utils
 
 log() { printf '%s\n' "$*" | tee -a "$SUMMARY"; }
+figures_log() { figures "$@" | tee -a "$SUMMARY"; }
 : >"$SUMMARY"
 log "# gongkai archiving by format, $(date -u '+%Y-%m-%d %H:%M:%SZ')"
 log "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
@@ -48,22 +42,6 @@ log "load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
 log "gongkai $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet 2>/dev/null || echo ' (+uncommitted changes)'), $(omindex --version | head -1)"
 log ""
 
-# figures LABEL FILES BYTES TIMEFILE [PAGES]: one line from /usr/bin/time -v output
-figures() {
-    python3 - "$@" <<'PY' | tee -a "$SUMMARY"
-import re, sys
-label, files, inbytes, tf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-pages = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else 0
-t = open(tf).read()
-w = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([0-9:.]+)", t).group(1).split(":")
-wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
-cpu = sum(float(re.search(k + r"[^:]*: ([0-9.]+)", t).group(1)) for k in ("User time", "System time"))
-rss = float(re.search(r"Maximum resident set size[^:]*: ([0-9]+)", t).group(1)) / 1024
-extra = f"  {pages / wall:7.1f} pages/s" if pages else ""
-print(f"{label:14s} files {files:5d}  {inbytes / 1e6:7.1f} MB  wall {wall:7.1f} s  cpu {cpu:7.1f} s  "
-      f"{files / wall:7.1f} files/s  {inbytes / 1e6 / wall:6.2f} MB/s  peak RSS {rss:6.1f} MB{extra}")
-PY
-}
 
 # ------------------------------------------------------------ per format
 log "## gongkai archive, one format at a time (fresh data directory each)"
@@ -84,7 +62,7 @@ for spec in "${formats[@]}"; do
         >"$OUT/gk-$name.json" 2>"$OUT/gk-$name.err" || true
     pages=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COALESCE(SUM(pages),0) FROM items').fetchone()[0])" "$OUT/gk-$name/catalogue.db")
     failed=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['failed'])" "$OUT/gk-$name.json")
-    figures "$name" "$files" "$bytes" "$OUT/gk-$name.time" "$([ "$name" = pdf ] && echo "$pages")"
+    figures_log "$name" "$files" "$bytes" "$OUT/gk-$name.time" "$([ "$name" = pdf ] && echo "$pages")"
     [ "$failed" = 0 ] || log "   $failed failed: see $OUT/gk-$name.json"
 done
 log ""
@@ -96,13 +74,13 @@ log "## the whole formats/ folder ($files files), side by side"
 rm -rf "$OUT/gk-all"
 /usr/bin/time -v -o "$OUT/gk-all.time" "$GK" --data "$OUT/gk-all" archive "$FORMATS" --json \
     >"$OUT/gk-all.json" 2>"$OUT/gk-all.err" || true
-figures "gongkai" "$files" "$bytes" "$OUT/gk-all.time"
+figures_log "gongkai" "$files" "$bytes" "$OUT/gk-all.time"
 log "   gongkai: $(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['added'], 'added,', r['duplicate'], 'duplicate,', r['failed'], 'failed')" "$OUT/gk-all.json")"
 if [ "${SKIP_OMINDEX:-}" != 1 ]; then
     rm -rf "$OUT/omega-all"
     XAPIAN_CJK_NGRAM=1 /usr/bin/time -v -o "$OUT/omindex-all.time" \
         omindex --db "$OUT/omega-all" --url / "$FORMATS" >"$OUT/omindex-all.log" 2>&1 || true
-    figures "omindex" "$files" "$bytes" "$OUT/omindex-all.time"
+    figures_log "omindex" "$files" "$bytes" "$OUT/omindex-all.time"
     log "   omindex: $(xapian-delve "$OUT/omega-all" 2>/dev/null | sed -n 's/^number of documents = //p') documents in its database"
     python3 - "$OUT/gk-all.time" "$OUT/omindex-all.time" <<'PY' | tee -a "$SUMMARY"
 import re, sys
