@@ -40,8 +40,9 @@ static const char usage[] =
     "                    error), or JSON when FILE ends in .json\n"
     "  --retry-failed    archive again the files earlier runs could not take (they\n"
     "                    are kept in the catalogue until a run takes them)\n"
-    "  --jobs N          files prepared (read, extracted, tagged) at once; default:\n"
-    "                    the number of cores\n"
+    "  --jobs N          threads working at once: N files prepared (read, extracted,\n"
+    "                    tagged) and the index writers share N cores; default: the\n"
+    "                    number of cores\n"
     "  --manifest FILE   a 归档文件目录 (CSV, UTF-8 or GB18030; columns 件号, 责任者, 文号,\n"
     "                    题名, 日期, 页数, 密级/公开属性, 备注, 文件名) whose values win over\n"
     "                    what the documents print; refused whole if malformed; rows\n"
@@ -353,6 +354,11 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         }
     }
     o.isolates = isolates;
+    if (!(o.slots = gk_jobslots_new(o.jobs))) {
+        cli_error("archive", "out of memory");
+        rc = EXIT_DATA;
+        goto done;
+    }
     if ((rc = cli_open(cli, GK_OPEN_CREATE, &d)) != 0)
         goto done;
     /* The catalogue categories and their rules: a broken file stops the run
@@ -418,7 +424,7 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
     }
     /* The index follows the catalogue's commits while files are archived. */
     gk_indexer_t *ix = NULL;
-    gk_status_t ist = gk_indexer_start(d, &ix);
+    gk_status_t ist = gk_indexer_start(d, o.slots, &ix);
     gk_status_t st = gk_archive_paths(d, paths, npaths, &o, on_event, &t);
     if (t.tty)
         fprintf(stderr, "\r\033[K");
@@ -480,5 +486,6 @@ done:
     gk_data_close(d);
     for (int i = 0; i < o.jobs; i++)
         gk_isolate_stop(isolates[i]);
+    gk_jobslots_free(o.slots);
     return rc;
 }

@@ -249,6 +249,7 @@ typedef struct pipeline {
     size_t npaths;
     dev_t data_dev;
     ino_t data_ino;
+    gk_jobslots_t *slots;
 } pipeline_t;
 
 typedef struct worker {
@@ -308,8 +309,11 @@ static void *worker_main(void *arg)
         gk_prepared_t res;
         if (job.status != GK_OK || !job.path)
             gk_prepared_fail(&res, job.path ? job.path : "", job.status, job.error);
-        else
+        else {
+            gk_jobslots_acquire(pl->slots);
             gk_prepare(w->prep, job.path, &res);
+            gk_jobslots_release(pl->slots);
+        }
         free(job.path);
         pthread_mutex_lock(&pl->mu);
         pl->results[k % pl->cap] = res;
@@ -360,7 +364,7 @@ gk_status_t gk_archive_paths(gk_data_t *d, const char *const *paths, size_t n, c
 {
     run_t r = {.d = d, .o = o, .fn = fn, .ctx = ctx};
     int jobs = o->jobs < 1 ? 1 : o->jobs > GK_ARCHIVE_MAX_JOBS ? GK_ARCHIVE_MAX_JOBS : o->jobs;
-    pipeline_t pl = {.cap = (size_t)(2 * jobs + 2), .paths = paths, .npaths = n};
+    pipeline_t pl = {.cap = (size_t)(2 * jobs + 2), .paths = paths, .npaths = n, .slots = o->slots};
     struct stat dsb;
     if (stat(gk_data_path(d), &dsb) == 0) {
         pl.data_dev = dsb.st_dev;

@@ -38,6 +38,7 @@ typedef struct gk_archive_opts {
     gk_isolate_t *const *isolates; /* one per worker: extractors marked isolate run
                                      in child processes under the time and memory
                                      limits; NULL: everything in process */
+    gk_jobslots_t *slots;         /* each file is prepared holding a slot; NULL: no limit */
     volatile sig_atomic_t *stop;  /* when it becomes non-zero: commit and return GK_ERR_INTERRUPTED */
 } gk_archive_opts_t;
 

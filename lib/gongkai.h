@@ -265,7 +265,22 @@ gk_status_t gk_index_update(gk_data_t *data, gk_index_progress_fn fn, void *ctx)
  * the caller only from one thread.
  */
 typedef struct gk_indexer gk_indexer_t;
-gk_status_t gk_indexer_start(gk_data_t *data, gk_indexer_t **out);
+
+/*
+ * Job slots: at most N threads of one run compute at once, counting file
+ * workers and index writers alike, so that "--jobs N" means N cores. Each
+ * unit of work is done between acquire and release; slots are granted in
+ * the order they were asked for. A NULL handle limits nothing.
+ */
+typedef struct gk_jobslots gk_jobslots_t;
+gk_jobslots_t *gk_jobslots_new(int n);
+void gk_jobslots_acquire(gk_jobslots_t *slots);
+void gk_jobslots_release(gk_jobslots_t *slots);
+void gk_jobslots_free(gk_jobslots_t *slots);
+
+/* SLOTS (may be NULL) limits the writers' work; it must outlive the
+ * indexer. */
+gk_status_t gk_indexer_start(gk_data_t *data, gk_jobslots_t *slots, gk_indexer_t **out);
 gk_status_t gk_indexer_finish(gk_indexer_t *ix, gk_index_progress_fn fn, void *ctx);
 
 /* Throw the index away and rebuild it from the catalogue (from seq 0).

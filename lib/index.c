@@ -274,6 +274,7 @@ static gk_status_t build_document(gk_tokenizer_t *tok, const gk_item_t *it, cons
 struct gk_indexer {
     gk_data_t *d;
     const char *base;          /* "index" or the rebuild directory */
+    gk_jobslots_t *slots;      /* shared with the run's other workers, or NULL */
     int64_t target;            /* -1 while following; then apply up to this seq and stop */
     struct shard_job *jobs;
     pthread_t *threads;
@@ -314,12 +315,18 @@ static gk_status_t open_shard_writer(const char *path, gkx_db_t **db, char *err,
     }
 }
 
-static gk_status_t commit_shard(gkx_db_t *db, int64_t seq)
+/* A commit merges what was buffered: work, like indexing, so it is done
+ * holding a slot. */
+static gk_status_t commit_shard(gkx_db_t *db, int64_t seq, gk_jobslots_t *slots)
 {
     char num[32];
     snprintf(num, sizeof num, "%" PRId64, seq);
+    gk_jobslots_acquire(slots);
     gk_status_t rc = gkx_db_set_metadata(db, META_LAST_SEQ, num);
-    return rc == GK_OK ? gkx_db_commit(db) : rc;
+    if (rc == GK_OK)
+        rc = gkx_db_commit(db);
+    gk_jobslots_release(slots);
+    return rc;
 }
 
 /* Apply one change to the shard; adds its text size to *bytes and its
@@ -401,13 +408,15 @@ static void *shard_main(void *arg)
             last = changes[i].seq;
             if (changes[i].item_id % d->nshards != j->shard)
                 continue;
-            if ((j->rc = apply_change(j, cat, db, tok, doc, changes[i].item_id, &pending_bytes, &pending_pairs)) !=
-                GK_OK)
+            gk_jobslots_acquire(ix->slots);
+            j->rc = apply_change(j, cat, db, tok, doc, changes[i].item_id, &pending_bytes, &pending_pairs);
+            gk_jobslots_release(ix->slots);
+            if (j->rc != GK_OK)
                 goto out;
             __atomic_add_fetch(&j->applied, 1, __ATOMIC_RELAXED);
         }
         if (pending_bytes >= COMMIT_BYTES || pending_pairs >= max_pairs) {
-            if ((j->rc = commit_shard(db, last)) != GK_OK) {
+            if ((j->rc = commit_shard(db, last, ix->slots)) != GK_OK) {
                 snprintf(j->err, sizeof j->err, "committing the index: %s", gkx_db_error(db));
                 goto out;
             }
@@ -416,7 +425,7 @@ static void *shard_main(void *arg)
         }
     }
     if (last != committed || shard_last_seq(db) != last) {
-        if ((j->rc = commit_shard(db, last)) != GK_OK) {
+        if ((j->rc = commit_shard(db, last, ix->slots)) != GK_OK) {
             snprintf(j->err, sizeof j->err, "committing the index: %s", gkx_db_error(db));
             goto out;
         }
@@ -433,7 +442,7 @@ out:
     return NULL;
 }
 
-static gk_status_t indexer_start(gk_data_t *d, const char *base, gk_indexer_t **out)
+static gk_status_t indexer_start(gk_data_t *d, const char *base, gk_jobslots_t *slots, gk_indexer_t **out)
 {
     *out = NULL;
     char *dir = gk__path(d->dir, base);
@@ -455,6 +464,7 @@ static gk_status_t indexer_start(gk_data_t *d, const char *base, gk_indexer_t **
     }
     ix->d = d;
     ix->base = base;
+    ix->slots = slots;
     ix->target = -1;
     for (int k = 0; k < d->nshards; k++) {
         ix->jobs[k] = (shard_job_t){.ix = ix, .shard = k};
@@ -466,12 +476,12 @@ static gk_status_t indexer_start(gk_data_t *d, const char *base, gk_indexer_t **
     return GK_OK;
 }
 
-gk_status_t gk_indexer_start(gk_data_t *d, gk_indexer_t **out)
+gk_status_t gk_indexer_start(gk_data_t *d, gk_jobslots_t *slots, gk_indexer_t **out)
 {
     *out = NULL;
     if (!d->writable)
         return gk__fail(d, GK_ERR_INVALID, "the data directory is open read-only");
-    return indexer_start(d, "index", out);
+    return indexer_start(d, "index", slots, out);
 }
 
 gk_status_t gk_indexer_finish(gk_indexer_t *ix, gk_index_progress_fn fn, void *ctx)
@@ -520,7 +530,7 @@ gk_status_t gk_indexer_finish(gk_indexer_t *ix, gk_index_progress_fn fn, void *c
 static gk_status_t run_shards(gk_data_t *d, const char *base, gk_index_progress_fn fn, void *ctx)
 {
     gk_indexer_t *ix;
-    gk_status_t rc = indexer_start(d, base, &ix);
+    gk_status_t rc = indexer_start(d, base, NULL, &ix);
     return rc == GK_OK ? gk_indexer_finish(ix, fn, ctx) : rc;
 }
 

@@ -1,8 +1,10 @@
 /*
  * The index follows the catalogue: compaction in place keeps every item
  * searchable, and a compaction or rebuild cut short between its renames is
- * undone or finished at the next open.
+ * undone or finished at the next open. Job slots bound how many threads
+ * work at once, index writers included.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -141,12 +144,105 @@ static void test_cut_short_rebuild_recovered(void **state)
     gk_data_close(d);
 }
 
+/* ------------------------------------------------------------------ */
+/* Job slots                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct slot_user {
+    gk_jobslots_t *slots;
+    int *holders, *most;
+    pthread_mutex_t *mu;
+} slot_user_t;
+
+static void *use_slots(void *arg)
+{
+    slot_user_t *u = arg;
+    for (int i = 0; i < 200; i++) {
+        gk_jobslots_acquire(u->slots);
+        pthread_mutex_lock(u->mu);
+        if (++*u->holders > *u->most)
+            *u->most = *u->holders;
+        pthread_mutex_unlock(u->mu);
+        struct timespec ts = {0, 50 * 1000};
+        nanosleep(&ts, NULL);
+        pthread_mutex_lock(u->mu);
+        --*u->holders;
+        pthread_mutex_unlock(u->mu);
+        gk_jobslots_release(u->slots);
+    }
+    return NULL;
+}
+
+static void test_jobslots_bound_threads(void **state)
+{
+    (void)state;
+    gk_jobslots_t *slots = gk_jobslots_new(2);
+    assert_non_null(slots);
+    int holders = 0, most = 0;
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    slot_user_t u = {slots, &holders, &most, &mu};
+    pthread_t t[6];
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, use_slots, &u), 0);
+    for (int i = 0; i < 6; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(holders, 0);
+    assert_int_equal(most, 2); /* never more than two; two at once, so no lock-step */
+    gk_jobslots_free(slots);
+}
+
+typedef struct finisher {
+    gk_indexer_t *ix;
+    gk_status_t rc;
+    int done;
+} finisher_t;
+
+static void *finish_index(void *arg)
+{
+    finisher_t *f = arg;
+    f->rc = gk_indexer_finish(f->ix, NULL, NULL);
+    __atomic_store_n(&f->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void test_index_writers_wait_for_a_slot(void **state)
+{
+    (void)state;
+    gk_data_t *d;
+    assert_int_equal(gk_data_open(dir, GK_OPEN_WRITE, &d, NULL), GK_OK);
+    int64_t before = count(d, "防汛");
+    gk_jobslots_t *slots = gk_jobslots_new(1);
+    assert_non_null(slots);
+    gk_jobslots_acquire(slots); /* the one slot is busy elsewhere */
+    gk_indexer_t *ix;
+    assert_int_equal(gk_indexer_start(d, slots, &ix), GK_OK);
+    assert_int_equal(gk_catalogue_begin(d), GK_OK);
+    add(d, "slot-a.txt", "等待槽位的防汛文件甲");
+    add(d, "slot-b.txt", "等待槽位的防汛文件乙");
+    assert_int_equal(gk_catalogue_commit(d), GK_OK);
+    finisher_t f = {ix, GK_OK, 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, finish_index, &f), 0);
+    struct timespec ts = {0, 300 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    assert_int_equal(__atomic_load_n(&f.done, __ATOMIC_ACQUIRE), 0);
+    gk_jobslots_release(slots);
+    pthread_join(t, NULL);
+    assert_int_equal(f.rc, GK_OK);
+    assert_int_equal(count(d, "防汛"), before + 2);
+    assert_clean(d);
+    gk_jobslots_free(slots);
+    gk_data_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compact_in_place),
         cmocka_unit_test(test_cut_short_compaction_recovered),
         cmocka_unit_test(test_cut_short_rebuild_recovered),
+        cmocka_unit_test(test_jobslots_bound_threads),
+        cmocka_unit_test(test_index_writers_wait_for_a_slot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
