@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,16 +68,21 @@ static const char usage[] =
 
 static volatile sig_atomic_t stop_flag;
 
+/* SIGINT and SIGTERM counted: the first stops taking files, and the index
+ * is brought up to what was committed; one during that stops it too. */
 static void on_signal(int sig)
 {
     (void)sig;
-    stop_flag = 1;
+    if (stop_flag < 100)
+        stop_flag++;
 }
 
 typedef struct tally {
     int json, tty;
     int64_t added, duplicate, failed, files, bytes;
     int64_t total;             /* files in the run, counted first for the progress line */
+    int64_t taken, taken_bytes; /* files the writer has taken so far, and their size */
+    int signals;               /* signals already seen when the index began to catch up */
     json_t *items;
     json_t *failures;          /* [{path, status, error}] for --report */
     int manifest;              /* a manifest was given */
@@ -91,23 +97,47 @@ static double elapsed(const tally_t *t)
     return (double)(now.tv_sec - t->t0.tv_sec) + (double)(now.tv_nsec - t->t0.tv_nsec) / 1e9;
 }
 
-/* One line, redrawn: done/total, MB/s, ETA, failures, the file at hand. */
+/* Columns a UTF-8 string takes on a terminal: CJK characters (three-byte
+ * sequences, nearly all of them in file names here) take two. */
+static size_t columns(const char *s)
+{
+    size_t c = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            c += *p >= 0xE0 ? 2 : 1;
+    return c;
+}
+
+/* One line, redrawn: done/total, MB/s, ETA, failures, the file at hand.
+ * Done counts the files taken so far; they are reported as added only when
+ * their batch commits. The line never wraps: a wrapped line could not be
+ * redrawn in place. */
 static void show_progress(const tally_t *t, const char *path)
 {
     double s = elapsed(t);
-    char eta[32] = "";
-    if (t->total > t->files && t->files > 0 && s > 1) {
-        long left = (long)(s / (double)t->files * (double)(t->total - t->files));
+    char eta[32] = "", head[160];
+    if (t->total > t->taken && t->taken > 0 && s > 1) {
+        long left = (long)(s / (double)t->taken * (double)(t->total - t->taken));
         snprintf(eta, sizeof eta, "  ETA %ld:%02ld", left / 60, left % 60);
     }
+    snprintf(head, sizeof head, "%lld/%lld files  %.1f MB/s%s  %lld failed  ", (long long)t->taken,
+             (long long)(t->total > t->taken ? t->total : t->taken), s > 0 ? (double)t->taken_bytes / 1e6 / s : 0.0,
+             eta, (long long)t->failed);
+    struct winsize ws;
+    size_t width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+    /* Up to the last column but one, which some terminals wrap at. */
+    size_t room = width > strlen(head) + 1 ? width - strlen(head) - 1 : 0;
     /* The end of a long path says more than its start. */
-    size_t n = strlen(path);
-    const char *tail = n > 50 ? path + n - 50 : path;
-    while (n > 50 && ((unsigned char)*tail & 0xC0) == 0x80)
-        tail++;
-    fprintf(stderr, "\r\033[K%lld/%lld files  %.1f MB/s%s  %lld failed  %s%s", (long long)t->files,
-            (long long)(t->total > t->files ? t->total : t->files), s > 0 ? (double)t->bytes / 1e6 / s : 0.0, eta,
-            (long long)t->failed, n > 50 ? "…" : "", tail);
+    const char *tail = path;
+    if (columns(path) > room) {
+        while (*tail && columns(tail) + 1 > room) { /* 1 for "…" */
+            tail++;
+            while (((unsigned char)*tail & 0xC0) == 0x80)
+                tail++;
+        }
+    }
+    fprintf(stderr, "\r\033[K%.*s%s%s", (int)(width > 1 ? width - 1 : 0), head, tail != path && room ? "…" : "",
+            tail);
 }
 
 static int count_file(void *ctx, const char *path, gk_status_t status, const char *error)
@@ -121,8 +151,13 @@ static void on_event(void *ctx, const char *path, const gk_archive_event_t *ev)
 {
     tally_t *t = ctx;
     if (!ev) {
-        if (t->tty)
+        t->taken++;
+        if (t->tty) {
+            struct stat sb;
+            if (stat(path, &sb) == 0)
+                t->taken_bytes += sb.st_size;
             show_progress(t, path);
+        }
         return;
     }
     t->files++;
@@ -221,11 +256,15 @@ static int write_report(const char *path, json_t *failures)
     return fclose(f) == 0 ? 0 : -1;
 }
 
-static void on_index_progress(void *ctx, const gk_index_progress_t *p)
+/* A signal while the index catches up stops the writers, which commit
+ * what they have: the index goes on at the next command that uses it. */
+static int on_index_progress(void *ctx, const gk_index_progress_t *p)
 {
     tally_t *t = ctx;
     if (t->tty)
-        fprintf(stderr, "\r\033[Kindexing %lld/%lld", (long long)p->applied, (long long)p->pending);
+        fprintf(stderr, "\r\033[Kindexing %lld/%lld%s", (long long)p->applied, (long long)p->pending,
+                t->signals ? "  (Ctrl-C again to leave the rest for later)" : "");
+    return stop_flag > t->signals;
 }
 
 int cmd_archive(cli_t *cli, int argc, char **argv)
@@ -431,11 +470,12 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
     if (st != GK_OK && st != GK_ERR_INTERRUPTED)
         cli_error("archive", "stopped: %s", gk_data_error(d));
     /* What was committed is indexed now, also after an interruption. */
+    t.signals = stop_flag;
     if (ist == GK_OK)
         ist = gk_indexer_finish(ix, on_index_progress, &t);
     if (t.tty)
         fprintf(stderr, "\r\033[K");
-    if (ist != GK_OK)
+    if (ist != GK_OK && ist != GK_ERR_INTERRUPTED)
         cli_error("archive", "the index could not be brought up to date (%s); it catches up on the next run",
                   gk_data_error(d));
     /* A bulk load leaves the index about twice the size it needs: compact
@@ -464,10 +504,12 @@ int cmd_archive(cli_t *cli, int argc, char **argv)
         printf("%lld added, %lld duplicate, %lld failed (%.1f s)\n", (long long)t.added, (long long)t.duplicate,
                (long long)t.failed, elapsed(&t));
     }
-    if (st == GK_ERR_INTERRUPTED)
-        fprintf(stderr, "gongkai: archive: interrupted; what was archived is kept. Run the same command again to "
-                        "go on: archived files are recognised and skipped.\n");
+    if (st == GK_ERR_INTERRUPTED || ist == GK_ERR_INTERRUPTED)
+        fprintf(stderr, "gongkai: archive: interrupted; what was archived is kept%s. Run the same command again to "
+                        "go on: archived files are recognised and skipped.\n",
+                ist == GK_ERR_INTERRUPTED ? ", and the index catches up at the next command" : "");
     rc = st != GK_OK                          ? cli_exit_code(st)
+         : ist == GK_ERR_INTERRUPTED            ? cli_exit_code(ist)
          : ist != GK_OK && ist != GK_ERR_LOCKED ? EXIT_DATA
          : t.failed                             ? EXIT_PARTIAL
                                                 : EXIT_OK;

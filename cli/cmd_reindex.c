@@ -9,10 +9,11 @@ static const char usage[] =
     "Rebuild the index from the catalogue, from scratch. The old index serves\n"
     "searches until the new one is complete.\n";
 
-static void progress(void *ctx, const gk_index_progress_t *p)
+static int progress(void *ctx, const gk_index_progress_t *p)
 {
     if (*(int *)ctx)
         fprintf(stderr, "\r\033[Kindexing %lld/%lld", (long long)p->applied, (long long)p->pending);
+    return 0;
 }
 
 int cmd_reindex(cli_t *cli, int argc, char **argv)

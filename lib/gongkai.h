@@ -245,14 +245,17 @@ typedef struct gk_index_progress {
     int64_t pending;    /* changes still to apply, when known */
 } gk_index_progress_t;
 
-typedef void (*gk_index_progress_fn)(void *ctx, const gk_index_progress_t *p);
+/* Called about five times a second while the index writers run. A non-zero
+ * return stops them: each commits what it has applied, and the call
+ * returns GK_ERR_INTERRUPTED; the next update goes on from there. */
+typedef int (*gk_index_progress_fn)(void *ctx, const gk_index_progress_t *p);
 
 /*
  * Bring the index up to date with the catalogue's change log. Idempotent and
  * crash-safe: each shard records the last change it applied in the same
  * Xapian commit as the change itself.
  * Returns GK_OK, GK_ERR_LOCKED (another process is writing the index),
- * GK_ERR_INDEX, GK_ERR_CATALOGUE, GK_ERR_NOMEM.
+ * GK_ERR_INDEX, GK_ERR_CATALOGUE, GK_ERR_NOMEM, GK_ERR_INTERRUPTED.
  */
 gk_status_t gk_index_update(gk_data_t *data, gk_index_progress_fn fn, void *ctx);
 

@@ -276,6 +276,7 @@ struct gk_indexer {
     const char *base;          /* "index" or the rebuild directory */
     gk_jobslots_t *slots;      /* shared with the run's other workers, or NULL */
     int64_t target;            /* -1 while following; then apply up to this seq and stop */
+    int stop;                  /* set: commit what was applied and stop now */
     struct shard_job *jobs;
     pthread_t *threads;
     int started;
@@ -389,7 +390,7 @@ static void *shard_main(void *arg)
     const size_t max_pairs = COMMIT_PAIRS / (size_t)d->nshards;
     for (;;) {
         int64_t target = __atomic_load_n(&ix->target, __ATOMIC_ACQUIRE);
-        if (target >= 0 && last >= target)
+        if ((target >= 0 && last >= target) || __atomic_load_n(&ix->stop, __ATOMIC_RELAXED))
             break;
         int n;
         if ((j->rc = gk__cat_changes(cat, last, changes, CHANGES_PER_FETCH, &n)) != GK_OK) {
@@ -405,6 +406,8 @@ static void *shard_main(void *arg)
             continue;
         }
         for (int i = 0; i < n && (target < 0 || changes[i].seq <= target); i++) {
+            if (__atomic_load_n(&ix->stop, __ATOMIC_RELAXED))
+                break; /* before LAST moves past a change not applied */
             last = changes[i].seq;
             if (changes[i].item_id % d->nshards != j->shard)
                 continue;
@@ -508,7 +511,11 @@ gk_status_t gk_indexer_finish(gk_indexer_t *ix, gk_index_progress_fn fn, void *c
             alive += !__atomic_load_n(&ix->jobs[k].done, __ATOMIC_ACQUIRE);
         }
         gk_index_progress_t p = {applied, pending > applied ? pending : applied};
-        fn(ctx, &p);
+        if (fn(ctx, &p) && alive && !__atomic_load_n(&ix->stop, __ATOMIC_RELAXED)) {
+            __atomic_store_n(&ix->stop, 1, __ATOMIC_RELAXED);
+            if (rc == GK_OK)
+                rc = gk__fail(d, GK_ERR_INTERRUPTED, "interrupted; the index goes on from here at the next update");
+        }
         struct timespec ts = {0, 200 * 1000 * 1000};
         if (alive)
             nanosleep(&ts, NULL);

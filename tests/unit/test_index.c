@@ -195,12 +195,14 @@ typedef struct finisher {
     gk_indexer_t *ix;
     gk_status_t rc;
     int done;
+    gk_index_progress_fn fn;
+    void *ctx;
 } finisher_t;
 
 static void *finish_index(void *arg)
 {
     finisher_t *f = arg;
-    f->rc = gk_indexer_finish(f->ix, NULL, NULL);
+    f->rc = gk_indexer_finish(f->ix, f->fn, f->ctx);
     __atomic_store_n(&f->done, 1, __ATOMIC_RELEASE);
     return NULL;
 }
@@ -220,7 +222,7 @@ static void test_index_writers_wait_for_a_slot(void **state)
     add(d, "slot-a.txt", "等待槽位的防汛文件甲");
     add(d, "slot-b.txt", "等待槽位的防汛文件乙");
     assert_int_equal(gk_catalogue_commit(d), GK_OK);
-    finisher_t f = {ix, GK_OK, 0};
+    finisher_t f = {ix, GK_OK, 0, NULL, NULL};
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, finish_index, &f), 0);
     struct timespec ts = {0, 300 * 1000 * 1000};
@@ -235,6 +237,55 @@ static void test_index_writers_wait_for_a_slot(void **state)
     gk_data_close(d);
 }
 
+static int stop_at_once(void *ctx, const gk_index_progress_t *p)
+{
+    (void)p;
+    ++*(int *)ctx;
+    return 1;
+}
+
+static void test_index_writers_stop_when_asked(void **state)
+{
+    (void)state;
+    gk_data_t *d;
+    assert_int_equal(gk_data_open(dir, GK_OPEN_WRITE, &d, NULL), GK_OK);
+    int64_t before = count(d, "防汛");
+    gk_jobslots_t *slots = gk_jobslots_new(1);
+    assert_non_null(slots);
+    gk_jobslots_acquire(slots); /* the writers can take no change yet */
+    gk_indexer_t *ix;
+    assert_int_equal(gk_indexer_start(d, slots, &ix), GK_OK);
+    assert_int_equal(gk_catalogue_begin(d), GK_OK);
+    char name[32], text[64];
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "stop-%02d.txt", i);
+        snprintf(text, sizeof text, "中途停下的第%d份防汛文件", i);
+        add(d, name, text);
+    }
+    assert_int_equal(gk_catalogue_commit(d), GK_OK);
+    /* The finisher asks them to stop at its first look, while they wait
+     * for the slot; then each applies at most the change it holds. */
+    int calls = 0;
+    finisher_t f = {ix, GK_OK, 0, stop_at_once, &calls};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, finish_index, &f), 0);
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    gk_jobslots_release(slots);
+    pthread_join(t, NULL);
+    assert_int_equal(f.rc, GK_ERR_INTERRUPTED);
+    assert_true(calls >= 1);
+    int64_t lag = 0;
+    assert_int_equal(gk_index_lag(d, &lag), GK_OK);
+    assert_true(lag >= 20 - 2);
+    /* What was applied is committed, and the next update goes on from there. */
+    assert_int_equal(gk_index_update(d, NULL, NULL), GK_OK);
+    assert_int_equal(count(d, "防汛"), before + 20);
+    assert_clean(d);
+    gk_jobslots_free(slots);
+    gk_data_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_cut_short_rebuild_recovered),
         cmocka_unit_test(test_jobslots_bound_threads),
         cmocka_unit_test(test_index_writers_wait_for_a_slot),
+        cmocka_unit_test(test_index_writers_stop_when_asked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
