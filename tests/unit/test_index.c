@@ -286,6 +286,22 @@ static void test_index_writers_stop_when_asked(void **state)
     gk_data_close(d);
 }
 
+/* Every item put again, as verify --repair does, replaces its document. */
+static void test_items_put_again_stay_single(void **state)
+{
+    (void)state;
+    gk_data_t *d;
+    assert_int_equal(gk_data_open(dir, GK_OPEN_WRITE, &d, NULL), GK_OK);
+    int64_t items = 0, all = count(d, "防汛");
+    assert_int_equal(gk_catalogue_count(d, &items), GK_OK);
+    for (int64_t id = 1; id <= items; id++)
+        assert_int_equal(gk_index_requeue(d, id), GK_OK);
+    assert_int_equal(gk_index_update(d, NULL, NULL), GK_OK);
+    assert_int_equal(count(d, "防汛"), all);
+    assert_clean(d);
+    gk_data_close(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_jobslots_bound_threads),
         cmocka_unit_test(test_index_writers_wait_for_a_slot),
         cmocka_unit_test(test_index_writers_stop_when_asked),
+        cmocka_unit_test(test_items_put_again_stay_single),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
