@@ -312,21 +312,21 @@ def test(binary):
         distinct = len({sha256_file(os.path.join(inp, n)) for n in chosen})
         c.equal((nfiles, distinct), (NTEXTS, NTEXTS - len(dups) // 2), "files and distinct contents of the input")
 
+        def archive_all(gk, on_tty):
+            """Archive every input, stderr on a terminal or a pipe; returns stderr."""
+            where = "on a terminal" if on_tty else "on a pipe"
+            t0 = time.monotonic()
+            rc, out, err = run(gk.argv("archive", inp, "--jobs", "2"), on_tty)
+            print(f"archive, stderr {where}: {time.monotonic() - t0:.1f} s")
+            c.equal(rc, 0, f"archive {where} exits 0 ({err[-300:]!r})")
+            check_summary(c, out, (distinct, nfiles - distinct, 0), f"archive {where}")
+            return err
+
         # 1. The progress line on a terminal, none on a pipe.
         term = Gongkai(binary, os.path.join(tmp, "term"))
-        t0 = time.monotonic()
-        rc, out, err = run(term.argv("archive", inp, "--jobs", "2"), True)
-        print(f"archive, stderr on a terminal: {time.monotonic() - t0:.1f} s")
-        c.equal(rc, 0, f"archive on a terminal exits 0 ({err[-300:]!r})")
-        check_summary(c, out, (distinct, nfiles - distinct, 0), "archive on a terminal")
-        check_archive_progress(c, err, nfiles)
-
+        check_archive_progress(c, archive_all(term, True), nfiles)
         ref = Gongkai(binary, os.path.join(tmp, "ref"))
-        t0 = time.monotonic()
-        rc, out, err = run(ref.argv("archive", inp, "--jobs", "2"), False)
-        print(f"archive, stderr on a pipe: {time.monotonic() - t0:.1f} s")
-        c.equal(rc, 0, f"archive on a pipe exits 0 ({err[-300:]!r})")
-        check_summary(c, out, (distinct, nfiles - distinct, 0), "archive on a pipe")
+        err = archive_all(ref, False)
         c.check(b"\r" not in err and b"\033[" not in err, f"archive on a pipe: no redrawing on stderr: {err[:200]!r}")
 
         # 2. verify's progress line.

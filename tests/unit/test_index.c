@@ -207,17 +207,26 @@ static void *finish_index(void *arg)
     return NULL;
 }
 
+/* An indexer on D whose only job slot the test holds: its writers can
+ * apply nothing until the test lets go. */
+static gk_indexer_t *start_held(gk_data_t *d, gk_jobslots_t **slots)
+{
+    *slots = gk_jobslots_new(1);
+    assert_non_null(*slots);
+    gk_jobslots_acquire(*slots);
+    gk_indexer_t *ix;
+    assert_int_equal(gk_indexer_start(d, *slots, &ix), GK_OK);
+    return ix;
+}
+
 static void test_index_writers_wait_for_a_slot(void **state)
 {
     (void)state;
     gk_data_t *d;
     assert_int_equal(gk_data_open(dir, GK_OPEN_WRITE, &d, NULL), GK_OK);
     int64_t before = count(d, "防汛");
-    gk_jobslots_t *slots = gk_jobslots_new(1);
-    assert_non_null(slots);
-    gk_jobslots_acquire(slots); /* the one slot is busy elsewhere */
-    gk_indexer_t *ix;
-    assert_int_equal(gk_indexer_start(d, slots, &ix), GK_OK);
+    gk_jobslots_t *slots;
+    gk_indexer_t *ix = start_held(d, &slots);
     assert_int_equal(gk_catalogue_begin(d), GK_OK);
     add(d, "slot-a.txt", "等待槽位的防汛文件甲");
     add(d, "slot-b.txt", "等待槽位的防汛文件乙");
@@ -250,11 +259,8 @@ static void test_index_writers_stop_when_asked(void **state)
     gk_data_t *d;
     assert_int_equal(gk_data_open(dir, GK_OPEN_WRITE, &d, NULL), GK_OK);
     int64_t before = count(d, "防汛");
-    gk_jobslots_t *slots = gk_jobslots_new(1);
-    assert_non_null(slots);
-    gk_jobslots_acquire(slots); /* the writers can take no change yet */
-    gk_indexer_t *ix;
-    assert_int_equal(gk_indexer_start(d, slots, &ix), GK_OK);
+    gk_jobslots_t *slots;
+    gk_indexer_t *ix = start_held(d, &slots);
     assert_int_equal(gk_catalogue_begin(d), GK_OK);
     char name[32], text[64];
     for (int i = 0; i < 20; i++) {
