@@ -26,7 +26,6 @@ SUMMARY=$OUT/summary.txt
 INPUTS=("$CORPUS/texts" "$CORPUS/formats")
 
 # The peers at their best: omindex with the converters Debian pairs it with.
-# The shared texts are Markdown, which omindex skips unless told it is text.
 . "$REPO/bench/common.sh"
 if [ "${SKIP_PEERS:-0}" = 1 ]; then
     need_packages time
@@ -57,6 +56,7 @@ done
 
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
     rm -rf "$OUT/omega"
+    # The shared texts are Markdown, which omindex skips unless told it is text.
     run omindex env XAPIAN_CJK_NGRAM=1 sh -c \
         "omindex --db '$OUT/omega' --url /texts --mime-type=md:text/plain '$CORPUS/texts' && omindex --no-delete --db '$OUT/omega' --url /formats '$CORPUS/formats'"
     log "   omindex: $(xapian-delve "$OUT/omega" 2>/dev/null | sed -n 's/^number of documents = //p') documents"
