@@ -24,6 +24,7 @@
 #include <poppler.h>
 
 #include "extract.h"
+#include "fullwidth_shift.h"
 #include "utf8.h"
 
 /* A page with fewer non-blank characters than this has no real text layer:
@@ -289,6 +290,7 @@ static gk_status_t read_pages(PopplerDocument *doc, int n, const gk_extract_limi
         return gk_fields_fail(out, rc, "out of memory extracting text");
     if (rc != GK_OK)
         return rc;
+    gk_fullwidth_shift_repair(out->body.data, out->body.len);
     /* A scan: at least half the pages are images without text, or there is
      * no text at all (pages of vector outlines are scans too). */
     if (n > 0 && (st.textless_with_images * 2 >= n || st.visible == 0))

@@ -15,6 +15,7 @@
 #include "testcorpus.h"
 
 #include "extract.h"
+#include "extract/fullwidth_shift.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------ */
@@ -432,12 +433,15 @@ static void test_real_files(void **state)
         assert_true(contains(&f, "竞争性磋商文件"));
     if (run_file("real", "ofdrw_e_invoice_itinerary.pdf", &f, NULL) == GK_OK)
         assert_true(contains(&f, "电子发票"));
-    /* Fonts without ToUnicode: text comes out, but as the wrong characters. */
+    /* Fonts without ToUnicode: text comes out, but much of it as the wrong
+     * characters. The full-width Latin shifted to GBK row 0xA0 is put back. */
     int st = run_file("real", "ofdrw_gmt0031_standard.pdf", &f, NULL);
     if (st != -1) {
         assert_int_equal(st, GK_OK);
         assert_int_equal(f.pages, 11);
-        assert_true(f.body.len > 0);
+        assert_true(contains(&f, "ＧＭ／Ｔ００３１—２０１４"));
+        assert_true(contains(&f, "Ｓｅｃｕｒｅ"));
+        assert_false(contains(&f, "犌犕"));
     }
     gk_fields_free(&f);
 }
@@ -501,6 +505,34 @@ static void test_fidelity(void **state)
     fidelity_assert(&c.fd);
 }
 
+/* ------------------------------------------------------------------ */
+/* Full-width Latin shifted to GBK row 0xA0                            */
+/* ------------------------------------------------------------------ */
+
+static size_t repair(char *buf, const char *text)
+{
+    strcpy(buf, text);
+    return gk_fullwidth_shift_repair(buf, strlen(buf));
+}
+
+static void test_fullwidth_shift(void **state)
+{
+    (void)state;
+    char buf[256];
+    /* The marks of a shifted font: three of the row in a run, full-width
+     * forms allowed between them. */
+    assert_int_equal(repair(buf, "犌犕／犜００３１—２０１４ 标准"), 3);
+    assert_string_equal(buf, "ＧＭ／Ｔ００３１—２０１４ 标准");
+    assert_int_equal(repair(buf, "犛犲犮狌狉犲 and 犔８ alone"), 7);
+    assert_string_equal(buf, "Ｓｅｃｕｒｅ and Ｌ８ alone");
+    /* Traditional Chinese uses a few of these characters, never three in a
+     * run: such text is left alone, also in full-width company. */
+    assert_int_equal(repair(buf, "狀況良好，牽手同行，犢牛（１）狀態"), 0);
+    assert_string_equal(buf, "狀況良好，牽手同行，犢牛（１）狀態");
+    assert_int_equal(repair(buf, "狀（１）犢"), 0);
+    assert_int_equal(repair(buf, ""), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_not_pdf),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_real_files),
+        cmocka_unit_test(test_fullwidth_shift),
         cmocka_unit_test(test_fidelity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
