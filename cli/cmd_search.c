@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "gongkai_json.h"
@@ -35,8 +36,31 @@ static int parse_int(const char *s, int *out)
     return 1;
 }
 
+/* A snippet is HTML (for the page and --json): here its marks become bold
+ * on a terminal and nothing elsewhere, and its entities characters. */
+static void print_snippet(const char *html, int tty)
+{
+    static const struct {
+        const char *from, *to;
+    } subst[] = {{"<mark>", "\033[1m"}, {"</mark>", "\033[22m"}, {"&amp;", "&"},
+                 {"&lt;", "<"},      {"&gt;", ">"},          {"&quot;", "\""}};
+    for (const char *s = html; *s;) {
+        size_t k = 0, n = sizeof subst / sizeof subst[0];
+        while (k < n && strncmp(s, subst[k].from, strlen(subst[k].from)) != 0)
+            k++;
+        if (k == n) {
+            putchar(*s++);
+            continue;
+        }
+        if (k >= 2 || tty)
+            fputs(subst[k].to, stdout);
+        s += strlen(subst[k].from);
+    }
+}
+
 static void print_human(const gk_results_t *r, const gk_search_params_t *p)
 {
+    int tty = isatty(STDOUT_FILENO);
     size_t n = gk_results_count(r);
     printf("%s%lld results", gk_results_total_exact(r) ? "" : "about ", (long long)gk_results_total(r));
     if (n)
@@ -55,8 +79,11 @@ static void print_human(const gk_results_t *r, const gk_search_params_t *p)
         if (h->category)
             printf("  %s", h->category);
         printf("\n");
-        if (*h->snippet)
-            printf("     %s\n", h->snippet);
+        if (*h->snippet) {
+            fputs("     ", stdout);
+            print_snippet(h->snippet, tty);
+            putchar('\n');
+        }
     }
 }
 

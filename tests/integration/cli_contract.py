@@ -3,7 +3,9 @@
 JSON shapes and exit codes, duplicates, visibility scope, field filters,
 the query language (phrase, exclusion, OR), full-width folding, sorting and
 pagination. Uses the project's own corpus/ and small fixture files."""
+import html
 import os
+import re
 import shutil
 import subprocess
 
@@ -101,6 +103,12 @@ def test(binary):
             c.check("<mark>" in (h.get("snippet") or ""), f"snippet has <mark>: {h.get('snippet', '')[:80]!r}")
         for k in ("category", "type", "year", "organ"):
             c.check(isinstance(res["facets"].get(k), dict), f"facets.{k} is an object")
+        # The human output shows the snippets as text: marks and entities gone.
+        out = gk.run("search", "人民政府").out
+        c.check("<mark>" not in out and "&amp;" not in out, f"human search output is plain text: {out[:200]!r}")
+        for h in res["hits"]:
+            plain = html.unescape(re.sub(r"</?mark>", "", h["snippet"]))
+            c.check(plain in out, f"human search output holds the snippet {plain[:60]!r}")
         c.check(len(res["hits"]) <= 10, "default page size is at most 10")
 
         # show --json.
