@@ -108,6 +108,13 @@ def test(binary):
         c.equal(m["docno"], "青农〔2023〕8号", "tag stores the 文号 normalised")
         c.check(any(h["field"] == "category" and h["new"] == "工作动态" and h["how"] == "tag"
                     for h in m.get("history", [])), "the change is in the history")
+        # show for people: the change on a line of its own, each field's rule and confidence.
+        shown = gk.run("show", str(target)).out
+        old_cat = next(h["old"] for h in m["history"] if h["field"] == "category")
+        c.check(f"category: {old_cat or '-'} → 工作动态  (tag)" in shown, f"show lists the change: {shown[-300:]!r}")
+        docno_rule = m["provenance"]["docno"]["rule"]
+        c.check(f"docno: {docno_rule} (1)" in shown, f"show gives the 文号's rule and confidence: {shown[-600:]!r}")
+        c.check("{" not in shown, "show prints no raw JSON")
         hits = gk.search("category:工作动态", "--scope", "all", "--size", "100")["hits"]
         c.check(any(h["id"] == target for h in hits), "the new category is searchable at once")
         c.equal(gk.json("show", "--json", "青农〔2023〕8号")["id"], target, "show finds the item by its new 文号")
