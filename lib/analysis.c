@@ -321,6 +321,35 @@ static int emit_cjk_run(emit_ctx_t *e, gk_tokenize_reason_t reason, const gk_fol
     return 0;
 }
 
+/* Most parts a word is split into; a longer mix is an identifier, searched whole. */
+#define MAX_WORD_PARTS 4
+
+/*
+ * The letter and digit parts of a word that mixes them, as standards and
+ * codes are written with or without a space (GB3095, GB 3095): each part is
+ * indexed beside the word, so that a query of the parts finds it.
+ */
+static int emit_word_parts(emit_ctx_t *e, const gk_folded_char_t *c, size_t n)
+{
+    size_t cut[MAX_WORD_PARTS + 1], ncut = 0;
+    for (size_t k = 1; k < n; k++) {
+        if (u_isdigit((UChar32)c[k].cp) == u_isdigit((UChar32)c[k - 1].cp))
+            continue;
+        if (ncut == MAX_WORD_PARTS - 1)
+            return 0;
+        cut[ncut++] = k;
+    }
+    if (ncut == 0)
+        return 0;
+    cut[ncut] = n;
+    for (size_t p = 0, from = 0; p <= ncut; from = cut[p++]) {
+        int rc = emit(e, GK_TOKEN_WORD_PART, c + from, cut[p] - from, e->pos);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 size_t gk_text_chunk_end(const char *text, size_t len, size_t from, size_t max)
 {
     if (len - from <= max)
@@ -359,6 +388,8 @@ static int tokenize_chunk(emit_ctx_t *e, gk_tokenize_reason_t reason, const char
                 bytes += fc[k].cp < 0x80 ? 1 : fc[k].cp < 0x800 ? 2 : fc[k].cp < 0x10000 ? 3 : 4;
             if (bytes <= MAX_WORD_BYTES)
                 rc = emit(e, GK_TOKEN_WORD, fc + i, j - i, ++e->pos);
+            if (rc == 0 && bytes <= MAX_WORD_BYTES && reason == GK_TOKENIZE_DOCUMENT)
+                rc = emit_word_parts(e, fc + i, j - i);
             e->run++;
         } else {
             j++;
@@ -419,7 +450,8 @@ static int stem_cb(void *ctx, const gk_token_t *tok)
 {
     stem_ctx_t *c = ctx;
     int rc = c->fn(c->ctx, tok);
-    if (rc || tok->kind != GK_TOKEN_WORD || !has_letter(tok->text, tok->len))
+    /* Parts too: an unquoted query word is looked up by its stem. */
+    if (rc || (tok->kind != GK_TOKEN_WORD && tok->kind != GK_TOKEN_WORD_PART) || !has_letter(tok->text, tok->len))
         return rc;
     char buf[MAX_WORD_BYTES * 2 + 8];
     int n = gkx_stem(c->s->stemmer, tok->text, tok->len, buf, sizeof buf);

@@ -50,7 +50,9 @@ typedef enum gk_token_kind {
     GK_TOKEN_STEM = 1,     /* stem of the preceding WORD, colocated */
     GK_TOKEN_BIGRAM = 2,   /* two CJK characters, positional */
     GK_TOKEN_UNIGRAM = 3,  /* the last CJK character of a run, colocated */
-    GK_TOKEN_CJK_WORD = 4  /* ICU dictionary word of >= 3 CJK characters, colocated */
+    GK_TOKEN_CJK_WORD = 4, /* ICU dictionary word of >= 3 CJK characters, colocated */
+    GK_TOKEN_WORD_PART = 5 /* documents only: the letters or the digits of a WORD that
+                              has both (GB3095: gb, 3095), colocated */
 } gk_token_kind_t;
 
 typedef struct gk_token {

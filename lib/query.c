@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "core.h"
 #include "utf8.h"
 
@@ -240,6 +242,34 @@ static gkx_q make_term(run_collect_t *r, const char *extra, const char *text, si
     return gkx_q_term(r->qb, gk_buf_str(&r->term), r->term.len);
 }
 
+/*
+ * WORD (the query term Q stands for it) or, when the word mixes letters and
+ * digits, also its parts as a phrase: "GB3095" finds "GB 3095" too. (The
+ * index holds the parts of such words, so "GB 3095" finds "GB3095".)
+ */
+static gkx_q word_or_parts(run_collect_t *r, gkx_q q, const char *word, size_t len)
+{
+    gkx_q parts[4];
+    size_t n = 0, from = 0, i = 0;
+    int digit = -1;
+    while (i < len) {
+        size_t at = i;
+        int d = u_isdigit((UChar32)gk_utf8_next((const unsigned char *)word, len, &i)) != 0;
+        if (digit >= 0 && d != digit) {
+            if (n == 3)
+                return q; /* an identifier: searched whole */
+            parts[n++] = make_term(r, "", word + from, at - from);
+            from = at;
+        }
+        digit = d;
+    }
+    if (n == 0)
+        return q;
+    parts[n++] = make_term(r, "", word + from, len - from);
+    gkx_q either[2] = {q, gkx_q_combine(r->qb, GKX_PHRASE, parts, n)};
+    return gkx_q_combine(r->qb, GKX_OR, either, 2);
+}
+
 /* Close the current run: unquoted, each run is its own required part; a
  * quoted clause keeps collecting across runs into one phrase. */
 static void flush_run(run_collect_t *r, int end_of_clause)
@@ -248,8 +278,11 @@ static void flush_run(run_collect_t *r, int end_of_clause)
     gk_buf_reset(&r->mark);
     if ((r->quoted && !end_of_clause) || r->nphrase == 0)
         return;
+    gkx_q part = r->nphrase == 1 && !r->quoted && r->last_is_word
+                     ? word_or_parts(r, r->phrase[0], gk_buf_str(&r->last_word), r->last_word.len)
+                     : gkx_q_combine(r->qb, GKX_PHRASE, r->phrase, (size_t)r->nphrase);
     if (r->nparts < MAX_TERMS)
-        r->parts[r->nparts++] = gkx_q_combine(r->qb, GKX_PHRASE, r->phrase, (size_t)r->nphrase);
+        r->parts[r->nparts++] = part;
     else
         r->overflow = 1;
     r->nphrase = 0;
@@ -313,6 +346,8 @@ static int collect_token(void *ctx, const gk_token_t *tok)
     case GK_TOKEN_CJK_WORD:
         if (r->nwords < 64)
             r->words[r->nwords++] = make_term(r, "", tok->text, tok->len);
+        break;
+    case GK_TOKEN_WORD_PART: /* documents only: see word_or_parts */
         break;
     }
     return gk_buf_failed(&r->term) ? GK_ERR_NOMEM : 0;

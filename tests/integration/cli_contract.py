@@ -22,7 +22,7 @@ FIXTURES = {
     "f1.txt": ("关于做好防汛抗旱工作的通知\nalpha bravo kilo 采用GB18030编码。\n", ["--category", "A", "--type", "通知", "--year", "2023"]),
     "f2.txt": ("关于开展安全生产检查的通知\nalpha charlie kilo\n", ["--category", "A", "--type", "通知", "--year", "2023"]),
     "f3.txt": ("抗旱防汛工作总结\nalpha delta kilo\n", []),
-    "f4.txt": ("政府信息公开年度报告\nbravo echo kilo\n", []),
+    "f4.txt": ("政府信息公开年度报告\nbravo echo kilo 按GB/T 9704—2012排版。\n", []),
     "f5.txt": ("会议纪要\nbravo alpha kilo\n", []),
 }
 SECRET = ("secret.txt", "内部值班安排 zulu kilo\n")
@@ -257,6 +257,10 @@ def test(binary):
         c.equal(names("echo OR delta -alpha"), ["f4.txt"], "OR with exclusion")
         c.equal(names("ＧＢ１８０３０"), ["f1.txt"], "full-width ＧＢ１８０３０ finds GB18030")
         c.equal(names("gb18030"), ["f1.txt"], "lower-case gb18030")
+        # Standards and codes are written with and without a space.
+        c.equal(names("GB 18030"), ["f1.txt"], "GB 18030 finds GB18030")
+        c.equal(names("GB/T9704"), ["f4.txt"], "GB/T9704 finds GB/T 9704")
+        c.equal(names("GB"), ["f1.txt", "f4.txt"], "GB finds both")
         c.equal(names("ＡＬＰＨＡ　ＢＲＡＶＯ"), ["f1.txt", "f5.txt"], "full-width words and ideographic space")
         c.equal(names("title:防汛"), ["f1.txt", "f3.txt"], "title:防汛")
         c.equal(names("title:kilo"), [], "title:kilo (a body word only)")

@@ -718,6 +718,34 @@ static void test_long_word_and_classes(void **state)
     assert_false(gk_is_word_char(','));
 }
 
+static void test_word_parts(void **state)
+{
+    (void)state;
+    /* A word that mixes letters and digits brings its parts, colocated and
+     * without positions, and a stem for a part with letters. */
+    toks_t *c = tokenize("依据GB3095-2012标准 ＧＢ５０１６", GK_TOKENIZE_DOCUMENT);
+    const tok_t *w = find(c, GK_TOKEN_WORD, "gb3095");
+    assert_non_null(w);
+    const tok_t *gb = find(c, GK_TOKEN_WORD_PART, "gb"), *num = find(c, GK_TOKEN_WORD_PART, "3095");
+    assert_non_null(gb);
+    assert_non_null(num);
+    assert_int_equal(gb->pos, w->pos);
+    assert_int_equal(num->pos, w->pos);
+    assert_false(gb->positional);
+    assert_source(c, num, "3095");
+    assert_non_null(find(c, GK_TOKEN_STEM, "gb"));
+    assert_non_null(find(c, GK_TOKEN_WORD_PART, "5016")); /* full-width folds first */
+    assert_null(find(c, GK_TOKEN_WORD_PART, "2012"));      /* digits only: no parts */
+    free(c);
+    /* Five parts or more make an identifier, kept whole; queries never split. */
+    c = tokenize("a1b2c3 x9", GK_TOKENIZE_DOCUMENT);
+    assert_int_equal(count_kind(c, GK_TOKEN_WORD_PART), 2);
+    free(c);
+    c = tokenize("GB3095", GK_TOKENIZE_QUERY);
+    assert_int_equal(count_kind(c, GK_TOKEN_WORD_PART), 0);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -735,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_fold_key),
         cmocka_unit_test(test_fold_offsets),
         cmocka_unit_test(test_long_word_and_classes),
+        cmocka_unit_test(test_word_parts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
