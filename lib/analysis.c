@@ -321,9 +321,6 @@ static int emit_cjk_run(emit_ctx_t *e, gk_tokenize_reason_t reason, const gk_fol
     return 0;
 }
 
-/* Most parts a word is split into; a longer mix is an identifier, searched whole. */
-#define MAX_WORD_PARTS 4
-
 /*
  * The letter and digit parts of a word that mixes them, as standards and
  * codes are written with or without a space (GB3095, GB 3095): each part is
@@ -331,11 +328,11 @@ static int emit_cjk_run(emit_ctx_t *e, gk_tokenize_reason_t reason, const gk_fol
  */
 static int emit_word_parts(emit_ctx_t *e, const gk_folded_char_t *c, size_t n)
 {
-    size_t cut[MAX_WORD_PARTS + 1], ncut = 0;
+    size_t cut[GK_MAX_WORD_PARTS], ncut = 0;
     for (size_t k = 1; k < n; k++) {
         if (u_isdigit((UChar32)c[k].cp) == u_isdigit((UChar32)c[k - 1].cp))
             continue;
-        if (ncut == MAX_WORD_PARTS - 1)
+        if (ncut == GK_MAX_WORD_PARTS - 1)
             return 0;
         cut[ncut++] = k;
     }

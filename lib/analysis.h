@@ -55,6 +55,11 @@ typedef enum gk_token_kind {
                               has both (GB3095: gb, 3095), colocated */
 } gk_token_kind_t;
 
+/* A word that mixes letters and digits in more parts than this is an
+ * identifier, searched whole: it has no WORD_PART tokens, and a query of it
+ * no alternative of its parts. */
+#define GK_MAX_WORD_PARTS 4
+
 typedef struct gk_token {
     gk_token_kind_t kind;
     const char *text;   /* folded UTF-8; valid only during the callback */

@@ -249,14 +249,14 @@ static gkx_q make_term(run_collect_t *r, const char *extra, const char *text, si
  */
 static gkx_q word_or_parts(run_collect_t *r, gkx_q q, const char *word, size_t len)
 {
-    gkx_q parts[4];
+    gkx_q parts[GK_MAX_WORD_PARTS];
     size_t n = 0, from = 0, i = 0;
     int digit = -1;
     while (i < len) {
         size_t at = i;
         int d = u_isdigit((UChar32)gk_utf8_next((const unsigned char *)word, len, &i)) != 0;
         if (digit >= 0 && d != digit) {
-            if (n == 3)
+            if (n == GK_MAX_WORD_PARTS - 1)
                 return q; /* an identifier: searched whole */
             parts[n++] = make_term(r, "", word + from, at - from);
             from = at;
