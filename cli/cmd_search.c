@@ -42,8 +42,9 @@ static void print_snippet(const char *html, int tty)
 {
     static const struct {
         const char *from, *to;
-    } subst[] = {{"<mark>", "\033[1m"}, {"</mark>", "\033[22m"}, {"&amp;", "&"},
-                 {"&lt;", "<"},      {"&gt;", ">"},          {"&quot;", "\""}};
+        int mark; /* shown on a terminal only */
+    } subst[] = {{"<mark>", "\033[1m", 1}, {"</mark>", "\033[22m", 1}, {"&amp;", "&", 0},
+                 {"&lt;", "<", 0},         {"&gt;", ">", 0},           {"&quot;", "\"", 0}};
     for (const char *s = html; *s;) {
         size_t k = 0, n = sizeof subst / sizeof subst[0];
         while (k < n && strncmp(s, subst[k].from, strlen(subst[k].from)) != 0)
@@ -52,7 +53,7 @@ static void print_snippet(const char *html, int tty)
             putchar(*s++);
             continue;
         }
-        if (k >= 2 || tty)
+        if (!subst[k].mark || tty)
             fputs(subst[k].to, stdout);
         s += strlen(subst[k].from);
     }
