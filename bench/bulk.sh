@@ -12,21 +12,13 @@
 # Environment: CORPUS=DIR (default <repo>/../shared/corpus; texts/ and
 # formats/ of it are archived), SKIP_PEERS=1 (gongkai only).
 set -euo pipefail
-if [ $# -ne 2 ]; then
-    sed -n '2,15p' "$0" >&2
-    exit 2
-fi
-BUILD=$(cd "$1" && pwd)
-mkdir -p "$2"
-OUT=$(cd "$2" && pwd)
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS=$(cd "${CORPUS:-$REPO/../shared/corpus}" && pwd)
-GK=$BUILD/cli/gongkai
+. "$REPO/bench/common.sh"
+bench_args 15 "$@"
 SUMMARY=$OUT/summary.txt
 INPUTS=("$CORPUS/texts" "$CORPUS/formats")
 
 # The peers at their best: omindex with the converters Debian pairs it with.
-. "$REPO/bench/common.sh"
 if [ "${SKIP_PEERS:-0}" = 1 ]; then
     need_packages time
 else

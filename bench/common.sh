@@ -1,5 +1,22 @@
-# Shared by the benchmark scripts (sourced): installing what a run needs,
-# and one line of figures from /usr/bin/time -v output.
+# Shared by the benchmark scripts (sourced, with REPO set): their two
+# arguments, installing what a run needs, and one line of figures from
+# /usr/bin/time -v output.
+
+# bench_args LAST "$@": the arguments BUILD_DIR OUT_DIR, else the script's
+# header (lines 2..LAST) and exit 2. Sets BUILD, OUT (created), CORPUS
+# (CORPUS=DIR or ../shared/corpus) and GK, all absolute.
+bench_args() {
+    local last=$1; shift
+    if [ $# -ne 2 ]; then
+        sed -n "2,${last}p" "$0" >&2
+        exit 2
+    fi
+    BUILD=$(cd "$1" && pwd)
+    mkdir -p "$2"
+    OUT=$(cd "$2" && pwd)
+    CORPUS=$(cd "${CORPUS:-$REPO/../shared/corpus}" && pwd)
+    GK=$BUILD/cli/gongkai
+}
 
 # need_packages PKG...: install the Debian packages that are missing.
 need_packages() {

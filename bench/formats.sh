@@ -13,18 +13,10 @@
 #   SKIP_OMINDEX=1  leave out the omindex run (about 6 minutes)
 set -euo pipefail
 
-if [ $# -ne 2 ]; then
-    sed -n '2,14p' "$0" >&2
-    exit 2
-fi
-BUILD=$(cd "$1" && pwd)
-mkdir -p "$2"
-OUT=$(cd "$2" && pwd)
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS=$(cd "${CORPUS:-$REPO/../shared/corpus}" && pwd)
-FORMATS=$CORPUS/formats
-GK=$BUILD/cli/gongkai
 . "$REPO/bench/common.sh"
+bench_args 14 "$@"
+FORMATS=$CORPUS/formats
 SUMMARY=$OUT/formats-summary.txt
 [ -x "$GK" ] || { echo "formats.sh: $GK missing: build with cmake --build $BUILD" >&2; exit 1; }
 [ -d "$FORMATS" ] || { echo "formats.sh: no corpus at $FORMATS (set CORPUS=)" >&2; exit 1; }

@@ -12,22 +12,15 @@
 # default 2), PORT (default 18090). Every request counts facets, as the
 # page does.
 set -euo pipefail
-if [ $# -ne 2 ]; then
-    sed -n '2,14p' "$0" >&2
-    exit 2
-fi
-BUILD=$(cd "$1" && pwd)
-mkdir -p "$2"
-OUT=$(cd "$2" && pwd)
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS=$(cd "${CORPUS:-$REPO/../shared/corpus}" && pwd)
-GK=$BUILD/cli/gongkai
+. "$REPO/bench/common.sh"
+bench_args 14 "$@"
 SD=$BUILD/searchd/gongkai-searchd
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-20}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18090}
-command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -qq wrk >&2; }
+need_packages wrk
 
 if [ ! -f "$OUT/data/catalogue.db" ]; then
     "$GK" --data "$OUT/data" archive "$CORPUS/texts" >/dev/null
