@@ -65,6 +65,20 @@ static int valid(int y, int m, int d)
     return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* One or two digits, then the character UNIT (月, 日), blanks allowed
+ * around the number; the cursor ends just past UNIT. */
+static int number_then(cursor_t *t, uint32_t unit, int *v)
+{
+    blanks(t);
+    if (number(t, 2, v) < 1)
+        return 0;
+    blanks(t);
+    if (peek(t) != unit)
+        return 0;
+    skip(t);
+    return 1;
+}
+
 /* 2023年5月12日 or 2023.5.12 / 2023-05-12 / 2023/5/12. */
 static int arabic(cursor_t *c, gm_date_t *d)
 {
@@ -75,20 +89,8 @@ static int arabic(cursor_t *c, gm_date_t *d)
     blanks(&t);
     if (peek(&t) == NIAN) {
         skip(&t);
-        blanks(&t);
-        if (number(&t, 2, &m) < 1)
+        if (!number_then(&t, YUE, &m) || !number_then(&t, RI, &day))
             return 0;
-        blanks(&t);
-        if (peek(&t) != YUE)
-            return 0;
-        skip(&t);
-        blanks(&t);
-        if (number(&t, 2, &day) < 1)
-            return 0;
-        blanks(&t);
-        if (peek(&t) != RI)
-            return 0;
-        skip(&t);
     } else {
         uint32_t sep = peek(c);
         if (sep != '.' && sep != '-' && sep != '/')
